@@ -1,0 +1,132 @@
+import type { FestivalsMetrics } from './festivalsMetrics.ts';
+
+/** Role of a simulated process; decides which traffic it produces. */
+export type WorkloadRole = 'api' | 'worker';
+
+export interface SimulationOptions {
+  role: WorkloadRole;
+  /** Share of HTTP requests answered 5xx (0..1). */
+  errorRatio: number;
+  /** Mean HTTP requests per second. */
+  requestsPerSecond: number;
+  /** Multiplies every latency; > 1 simulates a slow dependency. */
+  latencyFactor: number;
+  /** Pseudo-random source, injectable for tests. */
+  random?: () => number;
+  /** Receives one JSON log line per event, in the seed's log format. */
+  log?: (line: string) => void;
+}
+
+const ENDPOINTS = [
+  { method: 'GET', path: '/api/festivals', weight: 40, ms: 40 },
+  { method: 'GET', path: '/api/festivals/:id', weight: 25, ms: 30 },
+  { method: 'GET', path: '/api/festivals/:id/tickets', weight: 15, ms: 60 },
+  { method: 'POST', path: '/api/tickets/purchase', weight: 8, ms: 250 },
+  { method: 'POST', path: '/api/wallet/topup', weight: 5, ms: 180 },
+  { method: 'GET', path: '/api/users/me', weight: 7, ms: 20 },
+];
+const TOTAL_WEIGHT = ENDPOINTS.reduce((s, e) => s + e.weight, 0);
+const QUEUES = ['emails', 'ticket-pdf', 'payouts'];
+const FESTIVALS = ['1', '2', '3'];
+const TICKET_TYPES = ['day', 'weekend', 'vip'];
+
+function pick<T>(random: () => number, items: T[]): T {
+  return items[Math.floor(random() * items.length) % items.length];
+}
+
+function hex(random: () => number, length: number): string {
+  let s = '';
+  for (let i = 0; i < length; i++) s += Math.floor(random() * 16).toString(16);
+  return s;
+}
+
+/** Exponential-ish latency around `meanMs`, with a long tail. */
+function latencySeconds(random: () => number, meanMs: number, factor: number): number {
+  const u = Math.max(random(), 1e-6);
+  return (-Math.log(u) * meanMs * factor) / 1000;
+}
+
+/**
+ * Produces one tick (`dtSeconds` long) of festivals traffic into the metrics and the log.
+ * Pure apart from the metrics/log it is given, so a test can drive it deterministically.
+ */
+export function simulateTick(
+  metrics: FestivalsMetrics,
+  state: { pending: Record<string, number> },
+  options: SimulationOptions,
+  dtSeconds: number,
+  now: Date = new Date(),
+): void {
+  const random = options.random ?? Math.random;
+  const log = options.log ?? (() => {});
+  const poolSize = 20;
+  metrics.dbConnectionsTotal.set(poolSize);
+
+  if (options.role === 'api') {
+    const expected = options.requestsPerSecond * dtSeconds;
+    const count = Math.floor(expected) + (random() < expected % 1 ? 1 : 0);
+    metrics.httpInFlight.set(Math.round(count * 0.1));
+    for (let i = 0; i < count; i++) {
+      let r = random() * TOTAL_WEIGHT;
+      const endpoint = ENDPOINTS.find(e => (r -= e.weight) < 0) ?? ENDPOINTS[0];
+      const failed = random() < options.errorRatio;
+      const status = failed ? pick(random, ['500', '502', '503']) : endpoint.method === 'POST' ? '201' : '200';
+      const seconds = latencySeconds(random, endpoint.ms, options.latencyFactor);
+      metrics.httpRequests.inc({ method: endpoint.method, path: endpoint.path, status });
+      metrics.httpDuration.observe({ method: endpoint.method, path: endpoint.path }, seconds);
+      const query = endpoint.method === 'POST' ? 'insert_order' : 'select_festival';
+      metrics.dbQueryDuration.observe({ query }, seconds * 0.4);
+      const command = endpoint.method === 'POST' ? 'SET' : 'GET';
+      metrics.redisCommands.inc({ command });
+      metrics.redisDuration.observe({ command }, 0.0008 + random() * 0.002);
+      if (endpoint.path === '/api/tickets/purchase' && !failed) {
+        metrics.ticketsSold.inc({ festival_id: pick(random, FESTIVALS), ticket_type: pick(random, TICKET_TYPES) });
+        metrics.paymentTransactions.inc({ status: random() < 0.03 ? 'failed' : 'succeeded' });
+      }
+      if (endpoint.path === '/api/wallet/topup' && !failed) {
+        metrics.walletTransactions.inc({ type: 'topup' });
+      }
+      log(
+        JSON.stringify({
+          time: now.toISOString(),
+          level: failed ? 'error' : seconds > 1 ? 'warn' : 'info',
+          msg: failed ? 'Request failed' : 'Request completed',
+          method: endpoint.method,
+          path: endpoint.path.replace(':id', pick(random, FESTIVALS)),
+          status: Number(status),
+          duration_ms: Math.round(seconds * 1000),
+          user_id: String(10000 + Math.floor(random() * 90000)),
+          request_id: `${hex(random, 3)}-${hex(random, 3)}`,
+          trace_id: hex(random, 16),
+        }),
+      );
+    }
+    metrics.dbConnectionsActive.set(Math.min(poolSize, 3 + Math.round(count * 0.3 * options.latencyFactor)));
+    metrics.activeUsers.set(200 + Math.round(random() * 50));
+  } else {
+    for (const queue of QUEUES) {
+      const arrived = Math.round(random() * 6 * dtSeconds);
+      const done = Math.min(state.pending[queue] ?? 0, Math.round((2 + random() * 5) * dtSeconds));
+      state.pending[queue] = (state.pending[queue] ?? 0) + arrived - done;
+      for (let i = 0; i < done; i++) {
+        const ok = random() > 0.02;
+        metrics.queueJobs.inc({ queue, status: ok ? 'completed' : 'failed' });
+        metrics.queueJobDuration.observe({ queue }, 0.2 + random() * 2);
+        if (!ok) {
+          log(
+            JSON.stringify({
+              time: now.toISOString(),
+              level: 'error',
+              msg: `Job failed in queue ${queue}`,
+              queue,
+              request_id: `${hex(random, 3)}-${hex(random, 3)}`,
+              trace_id: hex(random, 16),
+            }),
+          );
+        }
+      }
+      metrics.queuePending.set({ queue }, state.pending[queue]);
+    }
+    metrics.dbConnectionsActive.set(2 + Math.round(random() * 3));
+  }
+}

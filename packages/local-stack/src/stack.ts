@@ -1,0 +1,136 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { freePort, waitForHttp } from './net.ts';
+import { repoRoot } from './paths.ts';
+import {
+  festivalsRulesFile,
+  startAlertmanager,
+  startPrometheus,
+  type RunningServer,
+} from './processes.ts';
+import { startWebhookSink, type RunningSink } from './sink.ts';
+
+/** The namespace every synthetic festivals process runs in (the seed's). */
+export const FESTIVALS_NAMESPACE = 'festivals-production';
+
+export interface WorkloadSpec {
+  service: string;
+  role: 'api' | 'worker';
+  errorRatio?: number;
+  latencyFactor?: number;
+  requestsPerSecond?: number;
+}
+
+export const DEFAULT_WORKLOADS: WorkloadSpec[] = [
+  { service: 'festivals-api', role: 'api' },
+  { service: 'festivals-worker', role: 'worker' },
+];
+
+export interface StackOptions {
+  /** 0 or absent = a free port. */
+  prometheusPort?: number;
+  alertmanagerPort?: number;
+  sinkPort?: number;
+  workloadPorts?: number[];
+  workloads?: WorkloadSpec[];
+  scrapeInterval?: string;
+  evaluationInterval?: string;
+  ruleFiles?: string[];
+  /** Root for data dirs and logs; a new temp dir when absent. */
+  dataDir?: string;
+  withAlertmanager?: boolean;
+}
+
+export interface RunningStack {
+  prometheus: RunningServer;
+  alertmanager?: RunningServer;
+  sink?: RunningSink;
+  workloads: Array<WorkloadSpec & { url: string; logFile: string }>;
+  dataDir: string;
+  stop(): Promise<void>;
+}
+
+function workloadScript(): string {
+  return path.join(repoRoot(), 'packages', 'local-stack', 'src', 'workloadMain.ts');
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  await new Promise<void>(resolve => {
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
+}
+
+/**
+ * Starts the whole local stack: synthetic workload processes, a real Alertmanager delivering to a
+ * local webhook sink, and a real Prometheus scraping the workload with the seed's rules loaded.
+ * Everything binds 127.0.0.1; `stop()` ends all of it.
+ */
+export async function startStack(options: StackOptions = {}): Promise<RunningStack> {
+  const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'festivals-stack-'));
+  fs.mkdirSync(path.join(dataDir, 'logs'), { recursive: true });
+  const specs = options.workloads ?? DEFAULT_WORKLOADS;
+  const stoppers: Array<() => Promise<void>> = [];
+  const stop = async () => {
+    for (const s of stoppers.reverse()) await s().catch(() => {});
+  };
+
+  try {
+    const workloads: RunningStack['workloads'] = [];
+    for (const [i, spec] of specs.entries()) {
+      const port = options.workloadPorts?.[i] || (await freePort());
+      const logFile = path.join(dataDir, 'logs', `${spec.service}.log`);
+      const args = [
+        workloadScript(),
+        '--service', spec.service,
+        '--role', spec.role,
+        '--port', String(port),
+        '--log-file', logFile,
+      ];
+      if (spec.errorRatio !== undefined) args.push('--error-ratio', String(spec.errorRatio));
+      if (spec.latencyFactor !== undefined) args.push('--latency-factor', String(spec.latencyFactor));
+      if (spec.requestsPerSecond !== undefined) args.push('--rps', String(spec.requestsPerSecond));
+      const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'inherit'] });
+      stoppers.push(() => stopChild(child));
+      const url = `http://127.0.0.1:${port}`;
+      await waitForHttp(`${url}/healthz`, 15_000);
+      workloads.push({ ...spec, url, logFile });
+    }
+
+    let sink: RunningSink | undefined;
+    let alertmanager: RunningServer | undefined;
+    if (options.withAlertmanager ?? true) {
+      sink = await startWebhookSink(options.sinkPort || (await freePort()));
+      stoppers.push(() => sink!.close());
+      alertmanager = await startAlertmanager({
+        port: options.alertmanagerPort || (await freePort()),
+        sinkUrl: sink.url,
+        dataDir: path.join(dataDir, 'alertmanager'),
+      });
+      stoppers.push(() => alertmanager!.stop());
+    }
+
+    const prometheus = await startPrometheus({
+      port: options.prometheusPort || (await freePort()),
+      targets: workloads.map(w => ({
+        job: w.service,
+        url: `${w.url}/metrics`,
+        labels: { namespace: FESTIVALS_NAMESPACE, service: w.service },
+      })),
+      ruleFiles: options.ruleFiles ?? [festivalsRulesFile()],
+      alertmanagerUrl: alertmanager?.url,
+      scrapeInterval: options.scrapeInterval,
+      evaluationInterval: options.evaluationInterval,
+      dataDir: path.join(dataDir, 'prometheus'),
+    });
+    stoppers.push(() => prometheus.stop());
+
+    return { prometheus, alertmanager, sink, workloads, dataDir, stop };
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+}

@@ -1,0 +1,38 @@
+// Entry point of one simulated festivals process: node workloadMain.ts --service festivals-api --role api --port 9101
+import { parseArgs } from 'node:util';
+import { startWorkload } from './workload.ts';
+
+const { values } = parseArgs({
+  options: {
+    service: { type: 'string' },
+    role: { type: 'string' },
+    port: { type: 'string' },
+    'error-ratio': { type: 'string' },
+    'latency-factor': { type: 'string' },
+    rps: { type: 'string' },
+    'log-file': { type: 'string' },
+  },
+});
+
+if (!values.service || !values.port || (values.role !== 'api' && values.role !== 'worker')) {
+  console.error('usage: workloadMain.ts --service NAME --role api|worker --port N [--error-ratio 0.02] [--latency-factor 1] [--rps 25] [--log-file F]');
+  process.exit(2);
+}
+
+async function main() {
+const workload = await startWorkload({
+  service: values.service!,
+  role: values.role as 'api' | 'worker',
+  port: Number(values.port),
+  errorRatio: values['error-ratio'] ? Number(values['error-ratio']) : undefined,
+  latencyFactor: values['latency-factor'] ? Number(values['latency-factor']) : undefined,
+  requestsPerSecond: values.rps ? Number(values.rps) : undefined,
+  logFile: values['log-file'],
+});
+console.log(`${values.service} (${values.role}) metrics on ${workload.url}/metrics`);
+const stop = () => workload.close().then(() => process.exit(0));
+process.on('SIGTERM', stop);
+process.on('SIGINT', stop);
+}
+
+void main();

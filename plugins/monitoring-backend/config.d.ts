@@ -1,0 +1,33 @@
+export interface Config {
+  /** Festivals Monitoring backend configuration. */
+  monitoring?: {
+    prometheus?: {
+      /**
+       * Named Prometheus-compatible instances (Prometheus, Thanos, Mimir). An entity picks one
+       * with the `monitoring.festivals.io/prometheus` annotation; the default is used otherwise.
+       */
+      instances: Array<{
+        /** Name referenced by the entity annotation. */
+        name: string;
+        /** Base URL, e.g. http://prometheus:9090 (Mimir: include the /prometheus prefix). */
+        baseUrl: string;
+        /**
+         * Extra request headers such as `Authorization: Bearer ...`.
+         * @visibility secret
+         */
+        headers?: { [name: string]: string };
+        /**
+         * Tenant sent as `X-Scope-OrgID` (Mimir, Cortex, Thanos receive).
+         * @visibility secret
+         */
+        tenant?: string;
+        /** Scrape interval of the targets (e.g. `15s`); lower bound of step and rate windows. Default 15s. */
+        scrapeInterval?: string;
+        /** Per-request timeout (e.g. `10s`). Default 15s. */
+        timeout?: string;
+      }>;
+      /** Instance used when the entity has no annotation. Default: the first one. */
+      default?: string;
+    };
+  };
+}

@@ -1,0 +1,99 @@
+import {
+  AlignedRange,
+  PanelDefinition,
+  PanelResult,
+  PanelSeries,
+  LabelMatcher,
+  rateInterval,
+} from '@internal/plugin-monitoring-common';
+import {
+  PrometheusClient,
+  PrometheusData,
+  PrometheusInstance,
+  PrometheusRequestError,
+} from './services/PrometheusClient';
+
+function toNumber(value: string): number | null {
+  const n = Number(value);
+  return Number.isFinite(n) ? n : null;
+}
+
+function seriesName(panel: PanelDefinition, metric: Record<string, string>): string {
+  return (panel.legendLabel && metric[panel.legendLabel]) || panel.title;
+}
+
+/** Prometheus matrix/vector → the panel's series, one point per sample. */
+export function toSeries(panel: PanelDefinition, data: PrometheusData): PanelSeries[] {
+  switch (data.resultType) {
+    case 'matrix':
+      return data.result.map(r => ({
+        name: seriesName(panel, r.metric),
+        labels: r.metric,
+        points: r.values.map(([t, v]) => [t, toNumber(v)] as [number, number | null]),
+      }));
+    case 'vector':
+      return data.result.map(r => ({
+        name: seriesName(panel, r.metric),
+        labels: r.metric,
+        points: [[r.value[0], toNumber(r.value[1])]],
+      }));
+    default:
+      return [
+        {
+          name: panel.title,
+          labels: {},
+          points: [[data.result[0], toNumber(data.result[1])]],
+        },
+      ];
+  }
+}
+
+/**
+ * Runs the given panels for one entity in parallel; each result carries its own data or its own
+ * error, so one failing query never blanks the others.
+ */
+export async function runPanels(options: {
+  prometheus: PrometheusClient;
+  instance: PrometheusInstance;
+  matchers: LabelMatcher[];
+  panels: PanelDefinition[];
+  range: AlignedRange;
+}): Promise<PanelResult[]> {
+  const { prometheus, instance, matchers, panels, range } = options;
+  const scope = {
+    matchers,
+    rateInterval: rateInterval(range.step, instance.scrapeIntervalSeconds),
+  };
+  return Promise.all(
+    panels.map(async panel => {
+      const query = panel.query(scope);
+      const base: PanelResult = {
+        id: panel.id,
+        title: panel.title,
+        description: panel.description,
+        kind: panel.kind,
+        unit: panel.unit,
+        thresholds: panel.thresholds,
+        query,
+      };
+      try {
+        const response = panel.instant
+          ? await prometheus.query(instance, { query, time: range.end })
+          : await prometheus.queryRange(instance, { query, ...range });
+        return {
+          ...base,
+          series: toSeries(panel, response.data),
+          warnings: response.warnings.length ? response.warnings : undefined,
+        };
+      } catch (e) {
+        if (e instanceof PrometheusRequestError) {
+          return {
+            ...base,
+            error: { upstream: 'prometheus', message: e.message, status: e.status },
+          };
+        }
+        throw e;
+      }
+    }),
+  );
+}

@@ -1,0 +1,227 @@
+import {
+  coreServices,
+  createServiceFactory,
+  createServiceRef,
+  RootConfigService,
+} from '@backstage/backend-plugin-api';
+import { parseDuration } from '@internal/plugin-monitoring-common';
+
+/** A configured Prometheus-compatible upstream. Headers never leave the backend. */
+export interface PrometheusInstance {
+  name: string;
+  baseUrl: string;
+  headers: Record<string, string>;
+  scrapeIntervalSeconds: number;
+  timeoutMs: number;
+}
+
+/** Prometheus' JSON sample value: [unix seconds, "value"]. */
+export type PrometheusSample = [number, string];
+
+export type PrometheusData =
+  | { resultType: 'matrix'; result: Array<{ metric: Record<string, string>; values: PrometheusSample[] }> }
+  | { resultType: 'vector'; result: Array<{ metric: Record<string, string>; value: PrometheusSample }> }
+  | { resultType: 'scalar' | 'string'; result: PrometheusSample };
+
+export interface PrometheusResponse {
+  data: PrometheusData;
+  warnings: string[];
+}
+
+/**
+ * A failed Prometheus request, phrased for the person looking at the panel: which upstream,
+ * what happened, what to try next. Never carries headers or stack traces to the browser.
+ */
+export class PrometheusRequestError extends Error {
+  readonly name = 'PrometheusRequestError';
+  constructor(message: string, readonly status?: number) {
+    super(message);
+  }
+}
+
+function instancesFromConfig(config: RootConfigService): {
+  instances: Map<string, PrometheusInstance>;
+  defaultName?: string;
+} {
+  const instances = new Map<string, PrometheusInstance>();
+  const root = config.getOptionalConfig('monitoring.prometheus');
+  for (const c of root?.getOptionalConfigArray('instances') ?? []) {
+    const name = c.getString('name');
+    const baseUrl = c.getString('baseUrl').replace(/\/+$/, '');
+    try {
+      new URL(baseUrl);
+    } catch {
+      throw new Error(`monitoring.prometheus.instances[${name}].baseUrl is not a URL: ${baseUrl}`);
+    }
+    const headers: Record<string, string> = {};
+    const headerConfig = c.getOptionalConfig('headers');
+    for (const key of headerConfig?.keys() ?? []) {
+      headers[key] = headerConfig!.getString(key);
+    }
+    const tenant = c.getOptionalString('tenant');
+    if (tenant) headers['X-Scope-OrgID'] = tenant;
+    const scrape = c.getOptionalString('scrapeInterval') ?? '15s';
+    const timeout = c.getOptionalString('timeout') ?? '15s';
+    const scrapeIntervalSeconds = parseDuration(scrape);
+    const timeoutSeconds = parseDuration(timeout);
+    if (!scrapeIntervalSeconds || !timeoutSeconds) {
+      throw new Error(
+        `monitoring.prometheus.instances[${name}]: scrapeInterval/timeout must be durations like 15s`,
+      );
+    }
+    if (instances.has(name)) {
+      throw new Error(`monitoring.prometheus.instances: duplicate name '${name}'`);
+    }
+    instances.set(name, {
+      name,
+      baseUrl,
+      headers,
+      scrapeIntervalSeconds,
+      timeoutMs: timeoutSeconds * 1000,
+    });
+  }
+  const defaultName = root?.getOptionalString('default') ?? instances.keys().next().value;
+  if (defaultName && !instances.has(defaultName)) {
+    throw new Error(`monitoring.prometheus.default names unknown instance '${defaultName}'`);
+  }
+  return { instances, defaultName };
+}
+
+/** The one client of Prometheus' HTTP API (`/api/v1/query`, `/api/v1/query_range`). */
+export class PrometheusClient {
+  private constructor(
+    private readonly instances: Map<string, PrometheusInstance>,
+    private readonly defaultName: string | undefined,
+  ) {}
+
+  /** Reads and validates `monitoring.prometheus` once, at start. */
+  static create(options: { config: RootConfigService }): PrometheusClient {
+    const { instances, defaultName } = instancesFromConfig(options.config);
+    return new PrometheusClient(instances, defaultName);
+  }
+
+  /** The named instance, or the default when `name` is undefined; undefined when unknown. */
+  getInstance(name?: string): PrometheusInstance | undefined {
+    const key = name ?? this.defaultName;
+    return key ? this.instances.get(key) : undefined;
+  }
+
+  instanceNames(): string[] {
+    return [...this.instances.keys()];
+  }
+
+  async queryRange(
+    instance: PrometheusInstance,
+    params: { query: string; start: number; end: number; step: number },
+  ): Promise<PrometheusResponse> {
+    return this.call(instance, 'query_range', {
+      query: params.query,
+      start: String(params.start),
+      end: String(params.end),
+      step: String(params.step),
+    });
+  }
+
+  async query(
+    instance: PrometheusInstance,
+    params: { query: string; time: number },
+  ): Promise<PrometheusResponse> {
+    return this.call(instance, 'query', {
+      query: params.query,
+      time: String(params.time),
+    });
+  }
+
+  private async call(
+    instance: PrometheusInstance,
+    endpoint: 'query' | 'query_range',
+    form: Record<string, string>,
+  ): Promise<PrometheusResponse> {
+    const where = `Prometheus at ${instance.baseUrl}`;
+    let response: Response;
+    try {
+      // POST keeps long queries out of URL length limits; Prometheus, Thanos and Mimir accept it.
+      response = await fetch(`${instance.baseUrl}/api/v1/${endpoint}`, {
+        method: 'POST',
+        headers: {
+          ...instance.headers,
+          'Content-Type': 'application/x-www-form-urlencoded',
+          Accept: 'application/json',
+        },
+        body: new URLSearchParams(form).toString(),
+        signal: AbortSignal.timeout(instance.timeoutMs),
+      });
+    } catch (e) {
+      const error = e as Error & { cause?: { code?: string } };
+      if (error.name === 'TimeoutError' || error.name === 'AbortError') {
+        throw new PrometheusRequestError(
+          `${where} did not answer within ${instance.timeoutMs / 1000}s. Try a shorter time range.`,
+        );
+      }
+      const code = error.cause?.code ? ` (${error.cause.code})` : '';
+      throw new PrometheusRequestError(
+        `${where} is unreachable${code}. Check that it is running and that monitoring.prometheus.instances has the right baseUrl.`,
+      );
+    }
+
+    const text = await response.text();
+    let body: any;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      body = undefined;
+    }
+
+    if (!response.ok) {
+      const detail = body?.error ? `: ${body.error}` : '';
+      const status = response.status;
+      if (status === 400 || status === 422) {
+        throw new PrometheusRequestError(
+          `${where} rejected the query (${status} ${body?.errorType ?? 'bad_data'})${detail}`,
+          status,
+        );
+      }
+      if (status === 401 || status === 403) {
+        throw new PrometheusRequestError(
+          `${where} refused access (${status}). Check the instance's headers/tenant in monitoring.prometheus.instances.`,
+          status,
+        );
+      }
+      if (status === 429) {
+        throw new PrometheusRequestError(
+          `${where} is rate limiting requests (429). Wait a moment and refresh.`,
+          status,
+        );
+      }
+      if (status === 503 || status === 504) {
+        throw new PrometheusRequestError(
+          `${where} could not finish the query (${status})${detail}. Try a shorter time range.`,
+          status,
+        );
+      }
+      throw new PrometheusRequestError(`${where} answered ${status}${detail}`, status);
+    }
+
+    if (!body || body.status !== 'success' || typeof body.data !== 'object' || body.data === null) {
+      throw new PrometheusRequestError(
+        `${where} returned a malformed response (expected Prometheus API JSON). Check that baseUrl points at the Prometheus HTTP API.`,
+        response.status,
+      );
+    }
+    return {
+      data: body.data as PrometheusData,
+      warnings: Array.isArray(body.warnings) ? body.warnings.map(String) : [],
+    };
+  }
+}
+
+/** Service ref so tests (and adopters) can swap the Prometheus client. */
+export const prometheusClientServiceRef = createServiceRef<PrometheusClient>({
+  id: 'monitoring.prometheus-client',
+  defaultFactory: async service =>
+    createServiceFactory({
+      service,
+      deps: { config: coreServices.rootConfig },
+      factory: ({ config }) => PrometheusClient.create({ config }),
+    }),
+});

@@ -1,0 +1,30 @@
+/**
+ * Catalog annotations that tie an entity to its monitoring data.
+ *
+ * `job` is the one that switches the Metrics tab on; the others narrow or route the queries.
+ */
+
+/**
+ * Prometheus `job` label of the entity's scrape target(s).
+ * @public
+ */
+export const ANNOTATION_PROMETHEUS_JOB = 'monitoring.festivals.io/job';
+
+/**
+ * Kubernetes namespace the entity runs in; becomes a `namespace` label matcher.
+ * @public
+ */
+export const ANNOTATION_NAMESPACE = 'monitoring.festivals.io/namespace';
+
+/**
+ * Name of the configured Prometheus instance to query; the configured default when absent.
+ * @public
+ */
+export const ANNOTATION_PROMETHEUS_INSTANCE = 'monitoring.festivals.io/prometheus';
+
+/**
+ * Name of the configured Alertmanager instance; the configured default when absent.
+ * @public
+ */
+export const ANNOTATION_ALERTMANAGER_INSTANCE =
+  'monitoring.festivals.io/alertmanager';

@@ -1,0 +1,12 @@
+/**
+ * Isomorphic monitoring library: annotations, panel catalog, PromQL building, range maths and
+ * the DTOs exchanged between the monitoring frontend and backend.
+ *
+ * @packageDocumentation
+ */
+export * from './annotations';
+export * from './escaping';
+export * from './panels';
+export * from './range';
+export * from './scope';
+export * from './types';

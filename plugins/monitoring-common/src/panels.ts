@@ -1,0 +1,144 @@
+import { formatMatchers, LabelMatcher } from './escaping';
+
+/** How a panel is drawn. @public */
+export type PanelKind = 'timeseries' | 'stat' | 'table';
+
+/** Unit of a panel's values, used for axis and hover formatting. @public */
+export type PanelUnit = 'reqps' | 'percent' | 'seconds' | 'count';
+
+/** What a panel's query is built from: the entity's matchers and the rate window. @public */
+export interface PanelScope {
+  matchers: LabelMatcher[];
+  /** Rate window as a PromQL duration, e.g. `2m` (Grafana's `$__rate_interval`). */
+  rateInterval: string;
+}
+
+/** One entry of the panel catalog (the seed's dashboards). @public */
+export interface PanelDefinition {
+  id: string;
+  title: string;
+  description: string;
+  kind: PanelKind;
+  unit: PanelUnit;
+  /** Label whose value names a series in the legend; absent = the panel title. */
+  legendLabel?: string;
+  /** Alert thresholds from the seed's rules, drawn on the chart. */
+  thresholds?: Array<{ value: number; label: string }>;
+  /** Tables and stats are evaluated at the end of the range only. */
+  instant: boolean;
+  query(scope: PanelScope): string;
+}
+
+function selector(scope: PanelScope, extra: LabelMatcher[] = []): string {
+  return `{${formatMatchers([...scope.matchers, ...extra])}}`;
+}
+
+const FIVE_XX: LabelMatcher = { name: 'status', op: '=~', value: '5..' };
+
+/**
+ * The seed's "Festivals Platform Overview" and "API Performance" dashboards, scoped to one entity
+ * (the seed's `namespace="festivals-production"` filter becomes the entity's own matchers).
+ * @public
+ */
+export const PANEL_CATALOG: readonly PanelDefinition[] = [
+  {
+    id: 'request-rate',
+    title: 'Request Rate',
+    description: 'HTTP requests per second',
+    kind: 'timeseries',
+    unit: 'reqps',
+    legendLabel: 'service',
+    instant: false,
+    query: s =>
+      `sum by (service) (rate(http_requests_total${selector(s)}[${s.rateInterval}]))`,
+  },
+  {
+    id: 'error-rate',
+    title: 'Error Rate',
+    description: 'Share of HTTP responses with a 5xx status',
+    kind: 'timeseries',
+    unit: 'percent',
+    thresholds: [{ value: 5, label: 'FestivalsHighErrorRate (5%)' }],
+    instant: false,
+    query: s =>
+      `sum(rate(http_requests_total${selector(s, [FIVE_XX])}[${s.rateInterval}])) / sum(rate(http_requests_total${selector(s)}[${s.rateInterval}])) * 100`,
+  },
+  {
+    id: 'latency-p95',
+    title: 'Response Time (P95)',
+    description: '95th percentile of HTTP request duration',
+    kind: 'timeseries',
+    unit: 'seconds',
+    legendLabel: 'service',
+    thresholds: [{ value: 2, label: 'FestivalsHighLatency (2 s)' }],
+    instant: false,
+    query: s =>
+      `histogram_quantile(0.95, sum by (le, service) (rate(http_request_duration_seconds_bucket${selector(s)}[${s.rateInterval}])))`,
+  },
+  {
+    id: 'db-connections-active',
+    title: 'Active DB Connections',
+    description: 'Database connections in use',
+    kind: 'timeseries',
+    unit: 'count',
+    instant: false,
+    query: s => `sum(db_connections_active${selector(s)})`,
+  },
+  {
+    id: 'queue-depth',
+    title: 'Queue Depth',
+    description: 'Pending jobs by queue',
+    kind: 'timeseries',
+    unit: 'count',
+    legendLabel: 'queue',
+    instant: false,
+    query: s => `sum by (queue) (queue_jobs_pending${selector(s)})`,
+  },
+  {
+    id: 'tickets-sold-today',
+    title: 'Tickets Sold Today',
+    description: 'Tickets sold in the last 24 hours',
+    kind: 'stat',
+    unit: 'count',
+    instant: true,
+    query: s => `sum(increase(tickets_sold_total${selector(s)}[24h]))`,
+  },
+  {
+    id: 'requests-by-endpoint',
+    title: 'Requests by Endpoint',
+    description: 'Top 10 paths by request rate',
+    kind: 'table',
+    unit: 'reqps',
+    legendLabel: 'path',
+    instant: true,
+    query: s =>
+      `topk(10, sum by (path) (rate(http_requests_total${selector(s)}[${s.rateInterval}])))`,
+  },
+  {
+    id: 'slowest-endpoints-p99',
+    title: 'Slowest Endpoints (P99)',
+    description: 'Top 10 paths by 99th percentile duration',
+    kind: 'table',
+    unit: 'seconds',
+    legendLabel: 'path',
+    instant: true,
+    query: s =>
+      `topk(10, histogram_quantile(0.99, sum by (le, path) (rate(http_request_duration_seconds_bucket${selector(s)}[${s.rateInterval}]))))`,
+  },
+  {
+    id: 'error-rate-by-endpoint',
+    title: 'Error Rate by Endpoint',
+    description: 'Top 10 paths by 5xx responses per second',
+    kind: 'table',
+    unit: 'reqps',
+    legendLabel: 'path',
+    instant: true,
+    query: s =>
+      `topk(10, sum by (path) (rate(http_requests_total${selector(s, [FIVE_XX])}[${s.rateInterval}])))`,
+  },
+];
+
+/** @public */
+export function findPanel(id: string): PanelDefinition | undefined {
+  return PANEL_CATALOG.find(p => p.id === id);
+}

@@ -1,0 +1,59 @@
+import { alignRange, computeStep, MAX_POINTS, parseDuration, rateInterval } from './range';
+
+describe('computeStep', () => {
+  it('gives about one point per pixel, rounded up to a nice interval', () => {
+    // 1h over 600 px = 6 s raw → 10 s
+    expect(computeStep(3600, 600, 1)).toBe(10);
+  });
+
+  it('never goes below the minimum step (scrape interval)', () => {
+    expect(computeStep(300, 2000, 15)).toBe(15);
+  });
+
+  it('never exceeds the Prometheus point limit', () => {
+    for (const range of [3600, 86400, 7 * 86400, 90 * 86400, 400 * 86400]) {
+      const step = computeStep(range, 1_000_000, 1);
+      expect(range / step).toBeLessThanOrEqual(MAX_POINTS);
+    }
+  });
+});
+
+describe('alignRange', () => {
+  it('aligns both ends down to a multiple of the step', () => {
+    const r = alignRange(1_700_000_007, 1_700_003_607, 600, 1);
+    expect(r.step).toBe(10);
+    expect(r.start % r.step).toBe(0);
+    expect(r.end % r.step).toBe(0);
+    expect(r.start).toBeLessThanOrEqual(1_700_000_007);
+    expect(1_700_000_007 - r.start).toBeLessThan(r.step);
+  });
+
+  it('maps views a few seconds apart to the same query', () => {
+    const a = alignRange(1_700_000_001, 1_700_003_601, 600, 1);
+    const b = alignRange(1_700_000_004, 1_700_003_604, 600, 1);
+    expect(a).toEqual(b);
+  });
+});
+
+describe('rateInterval', () => {
+  it('is at least four scrape intervals', () => {
+    expect(rateInterval(1, 15)).toBe('60s');
+  });
+  it('covers step plus one scrape for wide steps', () => {
+    expect(rateInterval(300, 15)).toBe('315s');
+  });
+});
+
+describe('parseDuration', () => {
+  it.each([
+    ['30s', 30],
+    ['5m', 300],
+    ['1h30m', 5400],
+    ['500ms', 0.5],
+  ])('%s = %d s', (text, seconds) => {
+    expect(parseDuration(text)).toBe(seconds);
+  });
+  it.each(['', '5', 'm5', '5x', '1h 30m'])('rejects %j', text => {
+    expect(parseDuration(text)).toBeUndefined();
+  });
+});

@@ -1,0 +1,79 @@
+/**
+ * Range → step maths (Grafana's rangeutil idea): one point per pixel at most, rounded up to a
+ * human interval, never below the scrape interval and never more than Prometheus' 11,000 points;
+ * start/end aligned down to the step so equal views produce equal queries (and cache keys).
+ */
+
+/** Prometheus refuses query_range with more points than this. @public */
+export const MAX_POINTS = 11_000;
+
+const NICE_STEPS_SECONDS = [
+  1, 2, 5, 10, 15, 20, 30, 60, 120, 300, 600, 900, 1200, 1800, 3600, 7200,
+  10800, 21600, 43200, 86400, 172800, 604800,
+];
+
+/** @public */
+export interface AlignedRange {
+  /** Unix seconds, multiple of step. */
+  start: number;
+  /** Unix seconds, multiple of step. */
+  end: number;
+  /** Seconds. */
+  step: number;
+}
+
+/** @public */
+export function computeStep(
+  rangeSeconds: number,
+  maxDataPoints: number,
+  minStepSeconds: number,
+): number {
+  const raw = Math.max(
+    rangeSeconds / Math.max(1, Math.floor(maxDataPoints)),
+    minStepSeconds,
+    rangeSeconds / MAX_POINTS,
+    1,
+  );
+  const nice = NICE_STEPS_SECONDS.find(s => s >= raw);
+  return nice ?? Math.ceil(raw / 86400) * 86400;
+}
+
+/** @public */
+export function alignRange(
+  start: number,
+  end: number,
+  maxDataPoints: number,
+  minStepSeconds: number,
+): AlignedRange {
+  const step = computeStep(end - start, maxDataPoints, minStepSeconds);
+  return {
+    start: Math.floor(start / step) * step,
+    end: Math.floor(end / step) * step,
+    step,
+  };
+}
+
+/**
+ * Grafana's `$__rate_interval`: max(step + scrape interval, 4 × scrape interval), so a rate
+ * always spans enough samples and never skips data between points.
+ * @public
+ */
+export function rateInterval(stepSeconds: number, scrapeSeconds: number): string {
+  return `${Math.max(stepSeconds + scrapeSeconds, 4 * scrapeSeconds)}s`;
+}
+
+/** Parse a Prometheus-style duration (`30s`, `5m`, `1h30m`) into seconds. @public */
+export function parseDuration(text: string): number | undefined {
+  const re = /(\d+)(ms|s|m|h|d|w|y)/g;
+  const units: Record<string, number> = {
+    ms: 0.001, s: 1, m: 60, h: 3600, d: 86400, w: 604800, y: 31536000,
+  };
+  let total = 0;
+  let consumed = 0;
+  for (const match of text.matchAll(re)) {
+    if (match.index !== consumed) return undefined;
+    total += Number(match[1]) * units[match[2]];
+    consumed += match[0].length;
+  }
+  return consumed === text.length && consumed > 0 ? total : undefined;
+}

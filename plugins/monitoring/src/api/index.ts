@@ -1,0 +1,3 @@
+export { monitoringApiRef } from './MonitoringApi';
+export type { MonitoringApi, PanelsRequest } from './MonitoringApi';
+export { MonitoringClient } from './MonitoringClient';

@@ -1,0 +1,1 @@
+export { PanelCard } from './PanelCard';

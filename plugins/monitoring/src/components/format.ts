@@ -1,0 +1,23 @@
+import { PanelUnit } from '@internal/plugin-monitoring-common';
+
+/** A panel value with its unit, the way an on-call reader expects it (`12.3 req/s`, `850 ms`). */
+export function formatValue(unit: PanelUnit, value: number | null | undefined): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) return '–';
+  switch (unit) {
+    case 'reqps':
+      return `${trim(value)} req/s`;
+    case 'percent':
+      return `${trim(value)}%`;
+    case 'seconds':
+      return value < 1 ? `${trim(value * 1000)} ms` : `${trim(value)} s`;
+    case 'count':
+    default:
+      return Number.isInteger(value) ? value.toLocaleString('en-US') : trim(value);
+  }
+}
+
+function trim(value: number): string {
+  const abs = Math.abs(value);
+  const digits = abs >= 100 ? 0 : abs >= 10 ? 1 : 2;
+  return value.toFixed(digits).replace(/\.0+$|(\.\d*?)0+$/, '$1');
+}

@@ -1,0 +1,38 @@
+import {
+  createApiFactory,
+  createPlugin,
+  createRoutableExtension,
+  discoveryApiRef,
+  fetchApiRef,
+} from '@backstage/core-plugin-api';
+import { MonitoringClient, monitoringApiRef } from './api';
+import { rootRouteRef } from './routes';
+
+/** @public */
+export const monitoringPlugin = createPlugin({
+  id: 'monitoring',
+  apis: [
+    createApiFactory({
+      api: monitoringApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new MonitoringClient({ discoveryApi, fetchApi }),
+    }),
+  ],
+  routes: {
+    root: rootRouteRef,
+  },
+});
+
+/**
+ * The entity's Metrics tab: the seed's dashboard panels scoped to the entity.
+ * @public
+ */
+export const EntityMonitoringMetricsContent = monitoringPlugin.provide(
+  createRoutableExtension({
+    name: 'EntityMonitoringMetricsContent',
+    component: () =>
+      import('./components/MetricsContent').then(m => m.MetricsContent),
+    mountPoint: rootRouteRef,
+  }),
+);

@@ -1,0 +1,6 @@
+/**
+ * Scaffolder actions that provision monitoring for a new service.
+ *
+ * @packageDocumentation
+ */
+export { scaffolderModuleMonitoring as default } from './module';
