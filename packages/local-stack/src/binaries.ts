@@ -23,9 +23,13 @@ export function hasBinary(name: string): boolean {
 export function requireBinaries(names: StackBinary[]): void {
   const missing = names.filter(n => !hasBinary(n));
   if (missing.length) {
-    const packages = [...new Set(missing.map(n => STACK_BINARIES[n]))].join(' ');
+    const packages = [...new Set(missing.map(n => STACK_BINARIES[n]))].join(
+      ' ',
+    );
     throw new Error(
-      `Missing ${missing.join(', ')}. Install them with: sudo apt-get install -y ${packages}`,
+      `Missing ${missing.join(
+        ', ',
+      )}. Install them with: sudo apt-get install -y ${packages}`,
     );
   }
 }

@@ -1,6 +1,12 @@
 export { startStack, DEFAULT_WORKLOADS, FESTIVALS_NAMESPACE } from './stack.ts';
 export type { RunningStack, StackOptions, WorkloadSpec } from './stack.ts';
-export { startPrometheus, startAlertmanager, festivalsRulesFile, prometheusConfig, alertmanagerConfig } from './processes.ts';
+export {
+  startPrometheus,
+  startAlertmanager,
+  festivalsRulesFile,
+  prometheusConfig,
+  alertmanagerConfig,
+} from './processes.ts';
 export type { RunningServer } from './processes.ts';
 export { startWorkload } from './workload.ts';
 export { startWebhookSink } from './sink.ts';

@@ -1,29 +1,38 @@
 // `node packages/local-stack/src/main.ts`: the local monitoring stack on the ports app-config.yaml expects.
 import { startStack } from './stack.ts';
 
-const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+const env = (name: string, fallback: number) =>
+  Number(process.env[name] ?? fallback);
 
 async function main() {
   try {
-  const stack = await startStack({
-    prometheusPort: env('PROMETHEUS_PORT', 9090),
-    alertmanagerPort: env('ALERTMANAGER_PORT', 9093),
-    sinkPort: env('WEBHOOK_SINK_PORT', 9095),
-    workloadPorts: [env('FESTIVALS_API_PORT', 9101), env('FESTIVALS_WORKER_PORT', 9102)],
-    dataDir: process.env.STACK_DATA_DIR,
-  });
-  console.log(`Prometheus    ${stack.prometheus.url}`);
-  console.log(`Alertmanager  ${stack.alertmanager?.url}`);
-  console.log(`Webhook sink  ${stack.sink?.url}/notifications`);
-  for (const w of stack.workloads) console.log(`${w.service.padEnd(14)}${w.url}/metrics  (logs: ${w.logFile})`);
-  console.log(`Data and logs under ${stack.dataDir}`);
-  const stop = () => stack.stop().then(() => process.exit(0));
-  process.on('SIGTERM', stop);
-  process.on('SIGINT', stop);
-} catch (e) {
-  console.error(`Local monitoring stack failed to start: ${(e as Error).message}`);
-  process.exit(1);
-}
+    const stack = await startStack({
+      prometheusPort: env('PROMETHEUS_PORT', 9090),
+      alertmanagerPort: env('ALERTMANAGER_PORT', 9093),
+      sinkPort: env('WEBHOOK_SINK_PORT', 9095),
+      workloadPorts: [
+        env('FESTIVALS_API_PORT', 9101),
+        env('FESTIVALS_WORKER_PORT', 9102),
+      ],
+      dataDir: process.env.STACK_DATA_DIR,
+    });
+    console.log(`Prometheus    ${stack.prometheus.url}`);
+    console.log(`Alertmanager  ${stack.alertmanager?.url}`);
+    console.log(`Webhook sink  ${stack.sink?.url}/notifications`);
+    for (const w of stack.workloads)
+      console.log(
+        `${w.service.padEnd(14)}${w.url}/metrics  (logs: ${w.logFile})`,
+      );
+    console.log(`Data and logs under ${stack.dataDir}`);
+    const stop = () => stack.stop().then(() => process.exit(0));
+    process.on('SIGTERM', stop);
+    process.on('SIGINT', stop);
+  } catch (e) {
+    console.error(
+      `Local monitoring stack failed to start: ${(e as Error).message}`,
+    );
+    process.exit(1);
+  }
 }
 
 void main();

@@ -14,7 +14,10 @@ export async function freePort(): Promise<number> {
 }
 
 /** Polls `url` until it answers 2xx or the deadline passes. */
-export async function waitForHttp(url: string, timeoutMs = 30_000): Promise<void> {
+export async function waitForHttp(
+  url: string,
+  timeoutMs = 30_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let last = '';
   while (Date.now() < deadline) {

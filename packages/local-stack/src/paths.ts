@@ -12,7 +12,9 @@ export function repoRoot(from: string = process.cwd()): string {
     if (fs.existsSync(path.join(dir, 'backstage.json'))) return dir;
     const parent = path.dirname(dir);
     if (parent === dir) {
-      throw new Error(`Not inside the festivals-monitoring repository: ${from}`);
+      throw new Error(
+        `Not inside the festivals-monitoring repository: ${from}`,
+      );
     }
     dir = parent;
   }

@@ -13,7 +13,11 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-function startProcess(command: string, args: string[], logFile: string): ChildProcess {
+function startProcess(
+  command: string,
+  args: string[],
+  logFile: string,
+): ChildProcess {
   const out = fs.openSync(logFile, 'a');
   const child = spawn(command, args, { stdio: ['ignore', out, out] });
   fs.closeSync(out);
@@ -42,7 +46,9 @@ async function started(
     child.once('exit', code =>
       reject(
         new Error(
-          `${name} exited with code ${code}; last output:\n${fs.readFileSync(logFile, 'utf8').slice(-2000)}`,
+          `${name} exited with code ${code}; last output:\n${fs
+            .readFileSync(logFile, 'utf8')
+            .slice(-2000)}`,
         ),
       ),
     ),
@@ -75,7 +81,15 @@ export function prometheusConfig(options: PrometheusOptions): string {
     },
     rule_files: options.ruleFiles ?? [],
     alerting: options.alertmanagerUrl
-      ? { alertmanagers: [{ static_configs: [{ targets: [new URL(options.alertmanagerUrl).host] }] }] }
+      ? {
+          alertmanagers: [
+            {
+              static_configs: [
+                { targets: [new URL(options.alertmanagerUrl).host] },
+              ],
+            },
+          ],
+        }
       : undefined,
     scrape_configs: options.targets.map(t => {
       const url = new URL(t.url);
@@ -89,9 +103,13 @@ export function prometheusConfig(options: PrometheusOptions): string {
 }
 
 /** A real Prometheus on 127.0.0.1 with its own temporary data directory. */
-export async function startPrometheus(options: PrometheusOptions): Promise<RunningServer> {
+export async function startPrometheus(
+  options: PrometheusOptions,
+): Promise<RunningServer> {
   requireBinaries(['prometheus']);
-  const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'festivals-prometheus-'));
+  const dataDir =
+    options.dataDir ??
+    fs.mkdtempSync(path.join(os.tmpdir(), 'festivals-prometheus-'));
   fs.mkdirSync(dataDir, { recursive: true });
   const configFile = path.join(dataDir, 'prometheus.yml');
   fs.writeFileSync(configFile, prometheusConfig(options));
@@ -121,14 +139,21 @@ export interface AlertmanagerOptions {
 
 /** The seed's Alertmanager configuration with receivers pointed at `sinkUrl`. */
 export function alertmanagerConfig(sinkUrl: string): string {
-  const template = fs.readFileSync(path.join(stackConfigDir(), 'alertmanager.yml'), 'utf8');
+  const template = fs.readFileSync(
+    path.join(stackConfigDir(), 'alertmanager.yml'),
+    'utf8',
+  );
   return template.replace(/SINK_URL/g, sinkUrl.replace(/\/+$/, ''));
 }
 
 /** A real Alertmanager on 127.0.0.1, clustering off, with its own temporary data directory. */
-export async function startAlertmanager(options: AlertmanagerOptions): Promise<RunningServer> {
+export async function startAlertmanager(
+  options: AlertmanagerOptions,
+): Promise<RunningServer> {
   requireBinaries(['prometheus-alertmanager']);
-  const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'festivals-alertmanager-'));
+  const dataDir =
+    options.dataDir ??
+    fs.mkdtempSync(path.join(os.tmpdir(), 'festivals-alertmanager-'));
   fs.mkdirSync(dataDir, { recursive: true });
   const configFile = path.join(dataDir, 'alertmanager.yml');
   fs.writeFileSync(configFile, alertmanagerConfig(options.sinkUrl));

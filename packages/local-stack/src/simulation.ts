@@ -41,7 +41,11 @@ function hex(random: () => number, length: number): string {
 }
 
 /** Exponential-ish latency around `meanMs`, with a long tail. */
-function latencySeconds(random: () => number, meanMs: number, factor: number): number {
+function latencySeconds(
+  random: () => number,
+  meanMs: number,
+  factor: number,
+): number {
   const u = Math.max(random(), 1e-6);
   return (-Math.log(u) * meanMs * factor) / 1000;
 }
@@ -70,18 +74,39 @@ export function simulateTick(
       let r = random() * TOTAL_WEIGHT;
       const endpoint = ENDPOINTS.find(e => (r -= e.weight) < 0) ?? ENDPOINTS[0];
       const failed = random() < options.errorRatio;
-      const status = failed ? pick(random, ['500', '502', '503']) : endpoint.method === 'POST' ? '201' : '200';
-      const seconds = latencySeconds(random, endpoint.ms, options.latencyFactor);
-      metrics.httpRequests.inc({ method: endpoint.method, path: endpoint.path, status });
-      metrics.httpDuration.observe({ method: endpoint.method, path: endpoint.path }, seconds);
-      const query = endpoint.method === 'POST' ? 'insert_order' : 'select_festival';
+      const status = failed
+        ? pick(random, ['500', '502', '503'])
+        : endpoint.method === 'POST'
+        ? '201'
+        : '200';
+      const seconds = latencySeconds(
+        random,
+        endpoint.ms,
+        options.latencyFactor,
+      );
+      metrics.httpRequests.inc({
+        method: endpoint.method,
+        path: endpoint.path,
+        status,
+      });
+      metrics.httpDuration.observe(
+        { method: endpoint.method, path: endpoint.path },
+        seconds,
+      );
+      const query =
+        endpoint.method === 'POST' ? 'insert_order' : 'select_festival';
       metrics.dbQueryDuration.observe({ query }, seconds * 0.4);
       const command = endpoint.method === 'POST' ? 'SET' : 'GET';
       metrics.redisCommands.inc({ command });
       metrics.redisDuration.observe({ command }, 0.0008 + random() * 0.002);
       if (endpoint.path === '/api/tickets/purchase' && !failed) {
-        metrics.ticketsSold.inc({ festival_id: pick(random, FESTIVALS), ticket_type: pick(random, TICKET_TYPES) });
-        metrics.paymentTransactions.inc({ status: random() < 0.03 ? 'failed' : 'succeeded' });
+        metrics.ticketsSold.inc({
+          festival_id: pick(random, FESTIVALS),
+          ticket_type: pick(random, TICKET_TYPES),
+        });
+        metrics.paymentTransactions.inc({
+          status: random() < 0.03 ? 'failed' : 'succeeded',
+        });
       }
       if (endpoint.path === '/api/wallet/topup' && !failed) {
         metrics.walletTransactions.inc({ type: 'topup' });
@@ -101,12 +126,17 @@ export function simulateTick(
         }),
       );
     }
-    metrics.dbConnectionsActive.set(Math.min(poolSize, 3 + Math.round(count * 0.3 * options.latencyFactor)));
+    metrics.dbConnectionsActive.set(
+      Math.min(poolSize, 3 + Math.round(count * 0.3 * options.latencyFactor)),
+    );
     metrics.activeUsers.set(200 + Math.round(random() * 50));
   } else {
     for (const queue of QUEUES) {
       const arrived = Math.round(random() * 6 * dtSeconds);
-      const done = Math.min(state.pending[queue] ?? 0, Math.round((2 + random() * 5) * dtSeconds));
+      const done = Math.min(
+        state.pending[queue] ?? 0,
+        Math.round((2 + random() * 5) * dtSeconds),
+      );
       state.pending[queue] = (state.pending[queue] ?? 0) + arrived - done;
       for (let i = 0; i < done; i++) {
         const ok = random() > 0.02;

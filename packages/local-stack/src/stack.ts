@@ -53,7 +53,13 @@ export interface RunningStack {
 }
 
 function workloadScript(): string {
-  return path.join(repoRoot(), 'packages', 'local-stack', 'src', 'workloadMain.ts');
+  return path.join(
+    repoRoot(),
+    'packages',
+    'local-stack',
+    'src',
+    'workloadMain.ts',
+  );
 }
 
 async function stopChild(child: ChildProcess): Promise<void> {
@@ -69,8 +75,12 @@ async function stopChild(child: ChildProcess): Promise<void> {
  * local webhook sink, and a real Prometheus scraping the workload with the seed's rules loaded.
  * Everything binds 127.0.0.1; `stop()` ends all of it.
  */
-export async function startStack(options: StackOptions = {}): Promise<RunningStack> {
-  const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'festivals-stack-'));
+export async function startStack(
+  options: StackOptions = {},
+): Promise<RunningStack> {
+  const dataDir =
+    options.dataDir ??
+    fs.mkdtempSync(path.join(os.tmpdir(), 'festivals-stack-'));
   fs.mkdirSync(path.join(dataDir, 'logs'), { recursive: true });
   const specs = options.workloads ?? DEFAULT_WORKLOADS;
   const stoppers: Array<() => Promise<void>> = [];
@@ -85,15 +95,24 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
       const logFile = path.join(dataDir, 'logs', `${spec.service}.log`);
       const args = [
         workloadScript(),
-        '--service', spec.service,
-        '--role', spec.role,
-        '--port', String(port),
-        '--log-file', logFile,
+        '--service',
+        spec.service,
+        '--role',
+        spec.role,
+        '--port',
+        String(port),
+        '--log-file',
+        logFile,
       ];
-      if (spec.errorRatio !== undefined) args.push('--error-ratio', String(spec.errorRatio));
-      if (spec.latencyFactor !== undefined) args.push('--latency-factor', String(spec.latencyFactor));
-      if (spec.requestsPerSecond !== undefined) args.push('--rps', String(spec.requestsPerSecond));
-      const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'inherit'] });
+      if (spec.errorRatio !== undefined)
+        args.push('--error-ratio', String(spec.errorRatio));
+      if (spec.latencyFactor !== undefined)
+        args.push('--latency-factor', String(spec.latencyFactor));
+      if (spec.requestsPerSecond !== undefined)
+        args.push('--rps', String(spec.requestsPerSecond));
+      const child = spawn(process.execPath, args, {
+        stdio: ['ignore', 'ignore', 'inherit'],
+      });
       stoppers.push(() => stopChild(child));
       const url = `http://127.0.0.1:${port}`;
       await waitForHttp(`${url}/healthz`, 15_000);

@@ -23,7 +23,9 @@ export interface RunningWorkload {
 }
 
 /** One simulated festivals process: traffic into prom-client metrics served on /metrics. */
-export async function startWorkload(options: WorkloadOptions): Promise<RunningWorkload> {
+export async function startWorkload(
+  options: WorkloadOptions,
+): Promise<RunningWorkload> {
   const registry = new Registry();
   const metrics = createFestivalsMetrics(registry);
   const state = { pending: {} as Record<string, number> };
@@ -39,7 +41,10 @@ export async function startWorkload(options: WorkloadOptions): Promise<RunningWo
     log: logStream ? (line: string) => logStream.write(`${line}\n`) : undefined,
   };
   simulateTick(metrics, state, sim, tickMs / 1000);
-  const timer = setInterval(() => simulateTick(metrics, state, sim, tickMs / 1000), tickMs);
+  const timer = setInterval(
+    () => simulateTick(metrics, state, sim, tickMs / 1000),
+    tickMs,
+  );
 
   const server = http.createServer(async (req, res) => {
     if (req.url === '/metrics') {
@@ -63,7 +68,9 @@ export async function startWorkload(options: WorkloadOptions): Promise<RunningWo
     close: async () => {
       clearInterval(timer);
       await new Promise<void>(resolve => server.close(() => resolve()));
-      await new Promise<void>(resolve => (logStream ? logStream.end(resolve) : resolve()));
+      await new Promise<void>(resolve =>
+        logStream ? logStream.end(resolve) : resolve(),
+      );
     },
   };
 }

@@ -14,25 +14,37 @@ const { values } = parseArgs({
   },
 });
 
-if (!values.service || !values.port || (values.role !== 'api' && values.role !== 'worker')) {
-  console.error('usage: workloadMain.ts --service NAME --role api|worker --port N [--error-ratio 0.02] [--latency-factor 1] [--rps 25] [--log-file F]');
+if (
+  !values.service ||
+  !values.port ||
+  (values.role !== 'api' && values.role !== 'worker')
+) {
+  console.error(
+    'usage: workloadMain.ts --service NAME --role api|worker --port N [--error-ratio 0.02] [--latency-factor 1] [--rps 25] [--log-file F]',
+  );
   process.exit(2);
 }
 
 async function main() {
-const workload = await startWorkload({
-  service: values.service!,
-  role: values.role as 'api' | 'worker',
-  port: Number(values.port),
-  errorRatio: values['error-ratio'] ? Number(values['error-ratio']) : undefined,
-  latencyFactor: values['latency-factor'] ? Number(values['latency-factor']) : undefined,
-  requestsPerSecond: values.rps ? Number(values.rps) : undefined,
-  logFile: values['log-file'],
-});
-console.log(`${values.service} (${values.role}) metrics on ${workload.url}/metrics`);
-const stop = () => workload.close().then(() => process.exit(0));
-process.on('SIGTERM', stop);
-process.on('SIGINT', stop);
+  const workload = await startWorkload({
+    service: values.service!,
+    role: values.role as 'api' | 'worker',
+    port: Number(values.port),
+    errorRatio: values['error-ratio']
+      ? Number(values['error-ratio'])
+      : undefined,
+    latencyFactor: values['latency-factor']
+      ? Number(values['latency-factor'])
+      : undefined,
+    requestsPerSecond: values.rps ? Number(values.rps) : undefined,
+    logFile: values['log-file'],
+  });
+  console.log(
+    `${values.service} (${values.role}) metrics on ${workload.url}/metrics`,
+  );
+  const stop = () => workload.close().then(() => process.exit(0));
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
 }
 
 void main();

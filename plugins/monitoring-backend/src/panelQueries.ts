@@ -18,18 +18,26 @@ function toNumber(value: string): number | null {
   return Number.isFinite(n) ? n : null;
 }
 
-function seriesName(panel: PanelDefinition, metric: Record<string, string>): string {
+function seriesName(
+  panel: PanelDefinition,
+  metric: Record<string, string>,
+): string {
   return (panel.legendLabel && metric[panel.legendLabel]) || panel.title;
 }
 
 /** Prometheus matrix/vector → the panel's series, one point per sample. */
-export function toSeries(panel: PanelDefinition, data: PrometheusData): PanelSeries[] {
+export function toSeries(
+  panel: PanelDefinition,
+  data: PrometheusData,
+): PanelSeries[] {
   switch (data.resultType) {
     case 'matrix':
       return data.result.map(r => ({
         name: seriesName(panel, r.metric),
         labels: r.metric,
-        points: r.values.map(([t, v]) => [t, toNumber(v)] as [number, number | null]),
+        points: r.values.map(
+          ([t, v]) => [t, toNumber(v)] as [number, number | null],
+        ),
       }));
     case 'vector':
       return data.result.map(r => ({
@@ -89,7 +97,11 @@ export async function runPanels(options: {
         if (e instanceof PrometheusRequestError) {
           return {
             ...base,
-            error: { upstream: 'prometheus', message: e.message, status: e.status },
+            error: {
+              upstream: 'prometheus',
+              message: e.message,
+              status: e.status,
+            },
           };
         }
         throw e;

@@ -31,9 +31,17 @@ const panelsQuerySchema = z
   })
   .superRefine((q, ctx) => {
     if (q.end <= q.start) {
-      ctx.addIssue({ code: 'custom', path: ['end'], message: 'must be after start' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['end'],
+        message: 'must be after start',
+      });
     } else if (q.end - q.start > MAX_RANGE_SECONDS) {
-      ctx.addIssue({ code: 'custom', path: ['end'], message: 'range must be at most 90 days' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['end'],
+        message: 'range must be at most 90 days',
+      });
     }
   });
 
@@ -67,15 +75,21 @@ export async function createRouter(options: {
     try {
       entityRef = stringifyEntityRef(parseEntityRef(q.entityRef));
     } catch (e) {
-      throw new InputError(`Invalid request: entityRef: ${(e as Error).message}`);
+      throw new InputError(
+        `Invalid request: entityRef: ${(e as Error).message}`,
+      );
     }
 
-    const panelIds = q.panels ? q.panels.split(',').filter(Boolean) : PANEL_CATALOG.map(p => p.id);
+    const panelIds = q.panels
+      ? q.panels.split(',').filter(Boolean)
+      : PANEL_CATALOG.map(p => p.id);
     const panels = panelIds.map(id => {
       const panel = findPanel(id);
       if (!panel) {
         throw new InputError(
-          `Invalid request: panels: unknown panel id '${id}' (known: ${PANEL_CATALOG.map(p => p.id).join(', ')})`,
+          `Invalid request: panels: unknown panel id '${id}' (known: ${PANEL_CATALOG.map(
+            p => p.id,
+          ).join(', ')})`,
         );
       }
       return panel;
@@ -93,17 +107,25 @@ export async function createRouter(options: {
       );
     }
 
-    const instanceName = entity.metadata.annotations?.[ANNOTATION_PROMETHEUS_INSTANCE];
+    const instanceName =
+      entity.metadata.annotations?.[ANNOTATION_PROMETHEUS_INSTANCE];
     const instance = prometheus.getInstance(instanceName);
     if (!instance) {
       throw new InputError(
         instanceName
-          ? `Entity ${entityRef} annotation ${ANNOTATION_PROMETHEUS_INSTANCE} names Prometheus instance '${instanceName}', which is not configured (configured: ${prometheus.instanceNames().join(', ') || 'none'})`
+          ? `Entity ${entityRef} annotation ${ANNOTATION_PROMETHEUS_INSTANCE} names Prometheus instance '${instanceName}', which is not configured (configured: ${
+              prometheus.instanceNames().join(', ') || 'none'
+            })`
           : 'No Prometheus instance is configured: add monitoring.prometheus.instances to app-config',
       );
     }
 
-    const range = alignRange(q.start, q.end, q.maxDataPoints, instance.scrapeIntervalSeconds);
+    const range = alignRange(
+      q.start,
+      q.end,
+      q.maxDataPoints,
+      instance.scrapeIntervalSeconds,
+    );
     const results = await runPanels({
       prometheus,
       instance,

@@ -20,7 +20,8 @@ export const ANNOTATION_NAMESPACE = 'monitoring.festivals.io/namespace';
  * Name of the configured Prometheus instance to query; the configured default when absent.
  * @public
  */
-export const ANNOTATION_PROMETHEUS_INSTANCE = 'monitoring.festivals.io/prometheus';
+export const ANNOTATION_PROMETHEUS_INSTANCE =
+  'monitoring.festivals.io/prometheus';
 
 /**
  * Name of the configured Alertmanager instance; the configured default when absent.

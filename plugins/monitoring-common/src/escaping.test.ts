@@ -52,7 +52,9 @@ describe('label value escaping', () => {
     const re = new RegExp(`^(?:${regexLiteral(literal)})$`);
     expect(re.test(literal)).toBe(true);
     expect(re.test('/api/v1/festivalsX(id)')).toBe(false);
-    const query = `up{${formatMatchers([{ name: 'path', op: '=~', value: regexLiteral(literal) }])}}`;
+    const query = `up{${formatMatchers([
+      { name: 'path', op: '=~', value: regexLiteral(literal) },
+    ])}}`;
     const { errors, strings } = parsePromQL(query);
     expect(errors).toEqual([]);
     expect(strings).toEqual([regexLiteral(literal)]);
@@ -63,9 +65,9 @@ describe('label value escaping', () => {
     expect(isValidLabelName('_x9')).toBe(true);
     expect(isValidLabelName('9x')).toBe(false);
     expect(isValidLabelName('a-b')).toBe(false);
-    expect(() => formatMatchers([{ name: 'a"b', op: '=', value: 'x' }])).toThrow(
-      /Invalid Prometheus label name/,
-    );
+    expect(() =>
+      formatMatchers([{ name: 'a"b', op: '=', value: 'x' }]),
+    ).toThrow(/Invalid Prometheus label name/);
   });
 });
 
@@ -78,15 +80,18 @@ describe('panel catalog queries', () => {
     rateInterval: '2m',
   };
 
-  it.each(PANEL_CATALOG.map(p => [p.id, p]))('%s parses and stays scoped', (_id, panel) => {
-    const query = panel.query(scope);
-    const { errors, strings } = parsePromQL(query);
-    expect(errors).toEqual([]);
-    // Every selector in the query carries the entity's job value verbatim.
-    const jobValues = strings.filter(s => s === scope.matchers[1].value);
-    expect(jobValues.length).toBeGreaterThan(0);
-    expect(strings).toContain('festivals-production');
-  });
+  it.each(PANEL_CATALOG.map(p => [p.id, p]))(
+    '%s parses and stays scoped',
+    (_id, panel) => {
+      const query = panel.query(scope);
+      const { errors, strings } = parsePromQL(query);
+      expect(errors).toEqual([]);
+      // Every selector in the query carries the entity's job value verbatim.
+      const jobValues = strings.filter(s => s === scope.matchers[1].value);
+      expect(jobValues.length).toBeGreaterThan(0);
+      expect(strings).toContain('festivals-production');
+    },
+  );
 
   it('has unique ids', () => {
     const ids = PANEL_CATALOG.map(p => p.id);

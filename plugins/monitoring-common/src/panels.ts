@@ -50,7 +50,9 @@ export const PANEL_CATALOG: readonly PanelDefinition[] = [
     legendLabel: 'service',
     instant: false,
     query: s =>
-      `sum by (service) (rate(http_requests_total${selector(s)}[${s.rateInterval}]))`,
+      `sum by (service) (rate(http_requests_total${selector(s)}[${
+        s.rateInterval
+      }]))`,
   },
   {
     id: 'error-rate',
@@ -61,7 +63,11 @@ export const PANEL_CATALOG: readonly PanelDefinition[] = [
     thresholds: [{ value: 5, label: 'FestivalsHighErrorRate (5%)' }],
     instant: false,
     query: s =>
-      `sum(rate(http_requests_total${selector(s, [FIVE_XX])}[${s.rateInterval}])) / sum(rate(http_requests_total${selector(s)}[${s.rateInterval}])) * 100`,
+      `sum(rate(http_requests_total${selector(s, [FIVE_XX])}[${
+        s.rateInterval
+      }])) / sum(rate(http_requests_total${selector(s)}[${
+        s.rateInterval
+      }])) * 100`,
   },
   {
     id: 'latency-p95',
@@ -73,7 +79,9 @@ export const PANEL_CATALOG: readonly PanelDefinition[] = [
     thresholds: [{ value: 2, label: 'FestivalsHighLatency (2 s)' }],
     instant: false,
     query: s =>
-      `histogram_quantile(0.95, sum by (le, service) (rate(http_request_duration_seconds_bucket${selector(s)}[${s.rateInterval}])))`,
+      `histogram_quantile(0.95, sum by (le, service) (rate(http_request_duration_seconds_bucket${selector(
+        s,
+      )}[${s.rateInterval}])))`,
   },
   {
     id: 'db-connections-active',
@@ -112,7 +120,9 @@ export const PANEL_CATALOG: readonly PanelDefinition[] = [
     legendLabel: 'path',
     instant: true,
     query: s =>
-      `topk(10, sum by (path) (rate(http_requests_total${selector(s)}[${s.rateInterval}])))`,
+      `topk(10, sum by (path) (rate(http_requests_total${selector(s)}[${
+        s.rateInterval
+      }])))`,
   },
   {
     id: 'slowest-endpoints-p99',
@@ -123,7 +133,9 @@ export const PANEL_CATALOG: readonly PanelDefinition[] = [
     legendLabel: 'path',
     instant: true,
     query: s =>
-      `topk(10, histogram_quantile(0.99, sum by (le, path) (rate(http_request_duration_seconds_bucket${selector(s)}[${s.rateInterval}]))))`,
+      `topk(10, histogram_quantile(0.99, sum by (le, path) (rate(http_request_duration_seconds_bucket${selector(
+        s,
+      )}[${s.rateInterval}]))))`,
   },
   {
     id: 'error-rate-by-endpoint',
@@ -134,7 +146,9 @@ export const PANEL_CATALOG: readonly PanelDefinition[] = [
     legendLabel: 'path',
     instant: true,
     query: s =>
-      `topk(10, sum by (path) (rate(http_requests_total${selector(s, [FIVE_XX])}[${s.rateInterval}])))`,
+      `topk(10, sum by (path) (rate(http_requests_total${selector(s, [
+        FIVE_XX,
+      ])}[${s.rateInterval}])))`,
   },
 ];
 

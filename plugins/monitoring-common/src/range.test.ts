@@ -1,4 +1,10 @@
-import { alignRange, computeStep, MAX_POINTS, parseDuration, rateInterval } from './range';
+import {
+  alignRange,
+  computeStep,
+  MAX_POINTS,
+  parseDuration,
+  rateInterval,
+} from './range';
 
 describe('computeStep', () => {
   it('gives about one point per pixel, rounded up to a nice interval', () => {

@@ -58,7 +58,10 @@ export function alignRange(
  * always spans enough samples and never skips data between points.
  * @public
  */
-export function rateInterval(stepSeconds: number, scrapeSeconds: number): string {
+export function rateInterval(
+  stepSeconds: number,
+  scrapeSeconds: number,
+): string {
   return `${Math.max(stepSeconds + scrapeSeconds, 4 * scrapeSeconds)}s`;
 }
 
@@ -66,7 +69,13 @@ export function rateInterval(stepSeconds: number, scrapeSeconds: number): string
 export function parseDuration(text: string): number | undefined {
   const re = /(\d+)(ms|s|m|h|d|w|y)/g;
   const units: Record<string, number> = {
-    ms: 0.001, s: 1, m: 60, h: 3600, d: 86400, w: 604800, y: 31536000,
+    ms: 0.001,
+    s: 1,
+    m: 60,
+    h: 3600,
+    d: 86400,
+    w: 604800,
+    y: 31536000,
   };
   let total = 0;
   let consumed = 0;

@@ -20,7 +20,8 @@ export function entityMatchers(entity: Entity): LabelMatcher[] {
   }
   const matchers: LabelMatcher[] = [];
   const namespace = annotations[ANNOTATION_NAMESPACE];
-  if (namespace) matchers.push({ name: 'namespace', op: '=', value: namespace });
+  if (namespace)
+    matchers.push({ name: 'namespace', op: '=', value: namespace });
   matchers.push({ name: 'job', op: '=', value: job });
   return matchers;
 }

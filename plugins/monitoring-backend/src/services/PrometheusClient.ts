@@ -19,8 +19,20 @@ export interface PrometheusInstance {
 export type PrometheusSample = [number, string];
 
 export type PrometheusData =
-  | { resultType: 'matrix'; result: Array<{ metric: Record<string, string>; values: PrometheusSample[] }> }
-  | { resultType: 'vector'; result: Array<{ metric: Record<string, string>; value: PrometheusSample }> }
+  | {
+      resultType: 'matrix';
+      result: Array<{
+        metric: Record<string, string>;
+        values: PrometheusSample[];
+      }>;
+    }
+  | {
+      resultType: 'vector';
+      result: Array<{
+        metric: Record<string, string>;
+        value: PrometheusSample;
+      }>;
+    }
   | { resultType: 'scalar' | 'string'; result: PrometheusSample };
 
 export interface PrometheusResponse {
@@ -51,7 +63,9 @@ function instancesFromConfig(config: RootConfigService): {
     try {
       new URL(baseUrl);
     } catch {
-      throw new Error(`monitoring.prometheus.instances[${name}].baseUrl is not a URL: ${baseUrl}`);
+      throw new Error(
+        `monitoring.prometheus.instances[${name}].baseUrl is not a URL: ${baseUrl}`,
+      );
     }
     const headers: Record<string, string> = {};
     const headerConfig = c.getOptionalConfig('headers');
@@ -70,7 +84,9 @@ function instancesFromConfig(config: RootConfigService): {
       );
     }
     if (instances.has(name)) {
-      throw new Error(`monitoring.prometheus.instances: duplicate name '${name}'`);
+      throw new Error(
+        `monitoring.prometheus.instances: duplicate name '${name}'`,
+      );
     }
     instances.set(name, {
       name,
@@ -80,9 +96,12 @@ function instancesFromConfig(config: RootConfigService): {
       timeoutMs: timeoutSeconds * 1000,
     });
   }
-  const defaultName = root?.getOptionalString('default') ?? instances.keys().next().value;
+  const defaultName =
+    root?.getOptionalString('default') ?? instances.keys().next().value;
   if (defaultName && !instances.has(defaultName)) {
-    throw new Error(`monitoring.prometheus.default names unknown instance '${defaultName}'`);
+    throw new Error(
+      `monitoring.prometheus.default names unknown instance '${defaultName}'`,
+    );
   }
   return { instances, defaultName };
 }
@@ -155,7 +174,9 @@ export class PrometheusClient {
       const error = e as Error & { cause?: { code?: string } };
       if (error.name === 'TimeoutError' || error.name === 'AbortError') {
         throw new PrometheusRequestError(
-          `${where} did not answer within ${instance.timeoutMs / 1000}s. Try a shorter time range.`,
+          `${where} did not answer within ${
+            instance.timeoutMs / 1000
+          }s. Try a shorter time range.`,
         );
       }
       const code = error.cause?.code ? ` (${error.cause.code})` : '';
@@ -177,7 +198,9 @@ export class PrometheusClient {
       const status = response.status;
       if (status === 400 || status === 422) {
         throw new PrometheusRequestError(
-          `${where} rejected the query (${status} ${body?.errorType ?? 'bad_data'})${detail}`,
+          `${where} rejected the query (${status} ${
+            body?.errorType ?? 'bad_data'
+          })${detail}`,
           status,
         );
       }
@@ -199,10 +222,18 @@ export class PrometheusClient {
           status,
         );
       }
-      throw new PrometheusRequestError(`${where} answered ${status}${detail}`, status);
+      throw new PrometheusRequestError(
+        `${where} answered ${status}${detail}`,
+        status,
+      );
     }
 
-    if (!body || body.status !== 'success' || typeof body.data !== 'object' || body.data === null) {
+    if (
+      !body ||
+      body.status !== 'success' ||
+      typeof body.data !== 'object' ||
+      body.data === null
+    ) {
       throw new PrometheusRequestError(
         `${where} returned a malformed response (expected Prometheus API JSON). Check that baseUrl points at the Prometheus HTTP API.`,
         response.status,

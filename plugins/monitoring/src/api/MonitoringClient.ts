@@ -19,9 +19,13 @@ export class MonitoringClient implements MonitoringApi {
       start: String(Math.floor(request.start)),
       end: String(Math.floor(request.end)),
     });
-    if (request.panelIds?.length) params.set('panels', request.panelIds.join(','));
+    if (request.panelIds?.length)
+      params.set('panels', request.panelIds.join(','));
     if (request.maxDataPoints) {
-      params.set('maxDataPoints', String(Math.max(1, Math.round(request.maxDataPoints))));
+      params.set(
+        'maxDataPoints',
+        String(Math.max(1, Math.round(request.maxDataPoints))),
+      );
     }
     const baseUrl = await this.discoveryApi.getBaseUrl('monitoring');
     const response = await this.fetchApi.fetch(`${baseUrl}/panels?${params}`);

@@ -1,8 +1,12 @@
 import { PanelUnit } from '@internal/plugin-monitoring-common';
 
 /** A panel value with its unit, the way an on-call reader expects it (`12.3 req/s`, `850 ms`). */
-export function formatValue(unit: PanelUnit, value: number | null | undefined): string {
-  if (value === null || value === undefined || !Number.isFinite(value)) return '–';
+export function formatValue(
+  unit: PanelUnit,
+  value: number | null | undefined,
+): string {
+  if (value === null || value === undefined || !Number.isFinite(value))
+    return '–';
   switch (unit) {
     case 'reqps':
       return `${trim(value)} req/s`;
@@ -12,7 +16,9 @@ export function formatValue(unit: PanelUnit, value: number | null | undefined): 
       return value < 1 ? `${trim(value * 1000)} ms` : `${trim(value)} s`;
     case 'count':
     default:
-      return Number.isInteger(value) ? value.toLocaleString('en-US') : trim(value);
+      return Number.isInteger(value)
+        ? value.toLocaleString('en-US')
+        : trim(value);
   }
 }
 

@@ -50,7 +50,9 @@ export const MetricsContent = () => {
   }, [api, entityRef, rangeSeconds, available]);
 
   if (!available) {
-    return <MissingAnnotationEmptyState annotation={ANNOTATION_PROMETHEUS_JOB} />;
+    return (
+      <MissingAnnotationEmptyState annotation={ANNOTATION_PROMETHEUS_JOB} />
+    );
   }
 
   return (

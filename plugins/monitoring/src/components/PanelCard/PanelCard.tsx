@@ -15,7 +15,14 @@ import {
 } from 'recharts';
 import { formatValue } from '../format';
 
-const COLORS = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b'];
+const COLORS = [
+  '#1f77b4',
+  '#ff7f0e',
+  '#2ca02c',
+  '#d62728',
+  '#9467bd',
+  '#8c564b',
+];
 
 type Row = { t: number } & Record<string, number | null>;
 
@@ -60,9 +67,15 @@ export const PanelCard = ({ panel }: { panel: PanelResult }) => {
     const rows = toRows(panel);
     body = (
       <>
-        <div style={{ width: '100%', height: 260 }} data-testid={`panel-chart-${panel.id}`}>
+        <div
+          style={{ width: '100%', height: 260 }}
+          data-testid={`panel-chart-${panel.id}`}
+        >
           <ResponsiveContainer>
-            <LineChart data={rows} margin={{ top: 8, right: 16, bottom: 0, left: 8 }}>
+            <LineChart
+              data={rows}
+              margin={{ top: 8, right: 16, bottom: 0, left: 8 }}
+            >
               <CartesianGrid strokeDasharray="3 3" />
               <XAxis
                 dataKey="t"
@@ -70,14 +83,27 @@ export const PanelCard = ({ panel }: { panel: PanelResult }) => {
                 domain={['dataMin', 'dataMax']}
                 tickFormatter={t => DateTime.fromSeconds(t).toFormat('HH:mm')}
               />
-              <YAxis tickFormatter={v => formatValue(panel.unit, v)} width={80} />
+              <YAxis
+                tickFormatter={v => formatValue(panel.unit, v)}
+                width={80}
+              />
               <Tooltip
-                labelFormatter={t => DateTime.fromSeconds(Number(t)).toFormat('yyyy-LL-dd HH:mm:ss')}
+                labelFormatter={t =>
+                  DateTime.fromSeconds(Number(t)).toFormat(
+                    'yyyy-LL-dd HH:mm:ss',
+                  )
+                }
                 formatter={v => formatValue(panel.unit, Number(v))}
               />
               <Legend />
               {panel.thresholds?.map(th => (
-                <ReferenceLine key={th.label} y={th.value} stroke="#d32f2f" strokeDasharray="6 3" label={th.label} />
+                <ReferenceLine
+                  key={th.label}
+                  y={th.value}
+                  stroke="#d32f2f"
+                  strokeDasharray="6 3"
+                  label={th.label}
+                />
               ))}
               {panel.series.map((s, i) => (
                 <Line
@@ -93,11 +119,15 @@ export const PanelCard = ({ panel }: { panel: PanelResult }) => {
             </LineChart>
           </ResponsiveContainer>
         </div>
-        <ul aria-label={`${panel.title} latest values`} style={{ margin: 0, paddingLeft: 16 }}>
+        <ul
+          aria-label={`${panel.title} latest values`}
+          style={{ margin: 0, paddingLeft: 16 }}
+        >
           {panel.series.map(s => (
             <li key={s.name}>
               <Typography variant="body2">
-                {s.name}: <strong>{formatValue(panel.unit, lastValue(s.points))}</strong>
+                {s.name}:{' '}
+                <strong>{formatValue(panel.unit, lastValue(s.points))}</strong>
               </Typography>
             </li>
           ))}
@@ -108,7 +138,12 @@ export const PanelCard = ({ panel }: { panel: PanelResult }) => {
   return (
     <InfoCard title={panel.title} subheader={panel.description}>
       {panel.warnings?.map(w => (
-        <Typography key={w} variant="caption" color="textSecondary" component="p">
+        <Typography
+          key={w}
+          variant="caption"
+          color="textSecondary"
+          component="p"
+        >
           Prometheus warning: {w}
         </Typography>
       ))}

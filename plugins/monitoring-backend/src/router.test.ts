@@ -1,0 +1,218 @@
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import { Entity } from '@backstage/catalog-model';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import net from 'node:net';
+import request from 'supertest';
+import { monitoringPlugin } from './plugin';
+
+const api: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: {
+    name: 'festivals-api',
+    annotations: {
+      'monitoring.festivals.io/job': 'festivals-api',
+      'monitoring.festivals.io/namespace': 'festivals-production',
+    },
+  },
+  spec: { type: 'service', lifecycle: 'production', owner: 'team' },
+};
+
+const website: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: { name: 'festivals-website' },
+  spec: { type: 'website', lifecycle: 'production', owner: 'team' },
+};
+
+/** A port nothing listens on: bind, read the port, close. */
+async function closedPort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>(r => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise<void>(r => server.close(() => r()));
+  return port;
+}
+
+async function startBackend(options: { catalog?: any; prometheusUrl: string }) {
+  const { server } = await startTestBackend({
+    features: [
+      monitoringPlugin,
+      options.catalog ??
+        catalogServiceMock.factory({ entities: [api, website] }),
+      mockServices.rootConfig.factory({
+        data: {
+          monitoring: {
+            prometheus: {
+              instances: [
+                { name: 'main', baseUrl: options.prometheusUrl, timeout: '3s' },
+              ],
+            },
+          },
+        },
+      }),
+    ],
+  });
+  return server;
+}
+
+const now = Math.floor(Date.now() / 1000);
+const range = { start: now - 3600, end: now };
+
+describe('GET /api/monitoring/panels', () => {
+  let prometheusUrl: string;
+  beforeAll(async () => {
+    prometheusUrl = `http://127.0.0.1:${await closedPort()}`;
+  });
+
+  it('refuses an unknown panel id with a 400 naming the field', async () => {
+    const server = await startBackend({ prometheusUrl });
+    const res = await request(server)
+      .get('/api/monitoring/panels')
+      .query({
+        entityRef: 'component:default/festivals-api',
+        panels: 'request-rate,bogus',
+        ...range,
+      });
+    expect(res.status).toBe(400);
+    expect(res.body.error.name).toBe('InputError');
+    expect(res.body.error.message).toMatch(/panels: unknown panel id 'bogus'/);
+  });
+
+  it.each([
+    [{ start: now, end: now - 60 }, /end: must be after start/],
+    [{ start: 'yesterday', end: now }, /start:/],
+    [
+      { start: now - 200 * 86400, end: now },
+      /end: range must be at most 90 days/,
+    ],
+    [{ ...range, maxDataPoints: 50000 }, /maxDataPoints:/],
+  ])(
+    'refuses a bad range %j with a 400 naming the field',
+    async (params, message) => {
+      const server = await startBackend({ prometheusUrl });
+      const res = await request(server)
+        .get('/api/monitoring/panels')
+        .query({ entityRef: 'component:default/festivals-api', ...params });
+      expect(res.status).toBe(400);
+      expect(res.body.error.message).toMatch(message);
+    },
+  );
+
+  it('refuses a missing or malformed entityRef', async () => {
+    const server = await startBackend({ prometheusUrl });
+    const missing = await request(server)
+      .get('/api/monitoring/panels')
+      .query(range);
+    expect(missing.status).toBe(400);
+    expect(missing.body.error.message).toMatch(/entityRef/);
+    const malformed = await request(server)
+      .get('/api/monitoring/panels')
+      .query({ entityRef: 'component:default/', ...range });
+    expect(malformed.status).toBe(400);
+    expect(malformed.body.error.message).toMatch(/entityRef/);
+  });
+
+  it('answers 404 for an unknown entity', async () => {
+    const server = await startBackend({ prometheusUrl });
+    const res = await request(server)
+      .get('/api/monitoring/panels')
+      .query({ entityRef: 'component:default/nope', ...range });
+    expect(res.status).toBe(404);
+  });
+
+  it('asks the catalog with the user’s credentials, so an unreadable entity is a 404', async () => {
+    // Stands in for the catalog's permission filtering: only alice may read the entity.
+    const catalog = catalogServiceMock.mock({
+      getEntityByRef: jest.fn(async (_ref, { credentials }) =>
+        (credentials.principal as any).userEntityRef === 'user:default/alice'
+          ? api
+          : undefined,
+      ),
+    });
+    const server = await startBackend({
+      catalog: catalog.factory,
+      prometheusUrl,
+    });
+    const asBob = await request(server)
+      .get('/api/monitoring/panels')
+      .set('Authorization', mockCredentials.user.header('user:default/bob'))
+      .query({
+        entityRef: 'component:default/festivals-api',
+        panels: 'request-rate',
+        ...range,
+      });
+    expect(asBob.status).toBe(404);
+    const asAlice = await request(server)
+      .get('/api/monitoring/panels')
+      .set('Authorization', mockCredentials.user.header('user:default/alice'))
+      .query({
+        entityRef: 'component:default/festivals-api',
+        panels: 'request-rate',
+        ...range,
+      });
+    expect(asAlice.status).toBe(200);
+    expect(catalog.getEntityByRef).toHaveBeenCalledWith(
+      'component:default/festivals-api',
+      expect.objectContaining({
+        credentials: expect.objectContaining({
+          principal: expect.objectContaining({
+            userEntityRef: 'user:default/alice',
+          }),
+        }),
+      }),
+    );
+  });
+
+  it('refuses requests that do not come from a user (401 anonymous, 403 service)', async () => {
+    const server = await startBackend({ prometheusUrl });
+    const cases: Array<[string, number]> = [
+      [mockCredentials.none.header(), 401],
+      [mockCredentials.service.header(), 403],
+    ];
+    for (const [header, status] of cases) {
+      const res = await request(server)
+        .get('/api/monitoring/panels')
+        .set('Authorization', header)
+        .query({ entityRef: 'component:default/festivals-api', ...range });
+      expect(res.status).toBe(status);
+    }
+  });
+
+  it('names the missing annotation for an entity without monitoring', async () => {
+    const server = await startBackend({ prometheusUrl });
+    const res = await request(server)
+      .get('/api/monitoring/panels')
+      .query({ entityRef: 'component:default/festivals-website', ...range });
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toMatch(/monitoring\.festivals\.io\/job/);
+  });
+
+  it('reports Prometheus down inside each panel, without failing the request', async () => {
+    const server = await startBackend({ prometheusUrl });
+    const res = await request(server)
+      .get('/api/monitoring/panels')
+      .query({
+        entityRef: 'component:default/festivals-api',
+        panels: 'request-rate,error-rate',
+        ...range,
+      });
+    expect(res.status).toBe(200);
+    expect(res.body.panels).toHaveLength(2);
+    for (const panel of res.body.panels) {
+      expect(panel.series).toBeUndefined();
+      expect(panel.error.upstream).toBe('prometheus');
+      expect(panel.error.message).toContain(
+        `Prometheus at ${prometheusUrl} is unreachable`,
+      );
+      expect(panel.error.message).not.toMatch(/\n\s+at /);
+    }
+    // The range answered is aligned to the step the backend chose.
+    expect(res.body.start % res.body.step).toBe(0);
+    expect(res.body.end % res.body.step).toBe(0);
+  });
+});
