@@ -44,12 +44,12 @@ async function scrape(role: 'api' | 'worker') {
     service: `festivals-${role}`,
     role,
     port: await freePort(),
-    tickMs: 100,
+    tickMs: 250,
     requestsPerSecond: 200,
     errorRatio: 0.1,
   });
   try {
-    await new Promise(r => setTimeout(r, 600));
+    await new Promise(r => setTimeout(r, 1000));
     const res = await fetch(`${workload.url}/metrics`);
     expect(res.headers.get('content-type')).toMatch(/text\/plain/);
     return await res.text();

@@ -28,7 +28,12 @@ export async function startWorkload(
 ): Promise<RunningWorkload> {
   const registry = new Registry();
   const metrics = createFestivalsMetrics(registry);
-  const state = { pending: {} as Record<string, number> };
+  // A worker starts with a small backlog, as a real one would after a deploy.
+  const state = {
+    pending: (options.role === 'worker'
+      ? { emails: 20, 'ticket-pdf': 10, payouts: 5 }
+      : {}) as Record<string, number>,
+  };
   const logStream = options.logFile
     ? fs.createWriteStream(options.logFile, { flags: 'a' })
     : undefined;

@@ -128,8 +128,9 @@ describe('GET /api/monitoring/panels', () => {
   it('asks the catalog with the user’s credentials, so an unreadable entity is a 404', async () => {
     // Stands in for the catalog's permission filtering: only alice may read the entity.
     const catalog = catalogServiceMock.mock({
-      getEntityByRef: jest.fn(async (_ref, { credentials }) =>
-        (credentials.principal as any).userEntityRef === 'user:default/alice'
+      getEntityByRef: jest.fn(async (_ref, options) =>
+        (options as any)?.credentials?.principal?.userEntityRef ===
+        'user:default/alice'
           ? api
           : undefined,
       ),

@@ -53,6 +53,7 @@ export const PanelCard = ({ panel }: { panel: PanelResult }) => {
     body = (
       <WarningPanel
         severity="error"
+        defaultExpanded
         title={`${panel.title}: Prometheus query failed`}
         message={panel.error.message}
       />

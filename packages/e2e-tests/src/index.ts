@@ -1,0 +1,2 @@
+export { startProduct } from './product';
+export type { RunningProduct } from './product';
