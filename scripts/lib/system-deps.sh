@@ -15,9 +15,9 @@ ensure_apt_packages() {
   if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "==> Installing Debian packages: ${missing_pkgs[*]} (apt-get install -y)"
     export DEBIAN_FRONTEND=noninteractive
-    if ! apt-get install -y --no-install-recommends "${missing_pkgs[@]}" >/tmp/festivals-apt.log 2>&1; then
+    if ! apt-get install -y "${missing_pkgs[@]}" >/tmp/festivals-apt.log 2>&1; then
       apt-get update >>/tmp/festivals-apt.log 2>&1 || true
-      apt-get install -y --no-install-recommends "${missing_pkgs[@]}" >>/tmp/festivals-apt.log 2>&1 || {
+      apt-get install -y "${missing_pkgs[@]}" >>/tmp/festivals-apt.log 2>&1 || {
         echo "apt-get install failed; see /tmp/festivals-apt.log" >&2
         return 1
       }
