@@ -21,7 +21,7 @@ async function main() {
     console.log(`Webhook sink  ${stack.sink?.url}/notifications`);
     for (const w of stack.workloads)
       console.log(
-        `${w.service.padEnd(14)}${w.url}/metrics  (logs: ${w.logFile})`,
+        `${w.service.padEnd(18)}${w.url}/metrics  (logs: ${w.logFile})`,
       );
     console.log(`Data and logs under ${stack.dataDir}`);
     const stop = () => stack.stop().then(() => process.exit(0));
