@@ -40,6 +40,11 @@ function hex(random: () => number, length: number): string {
   return s;
 }
 
+function logLevel(failed: boolean, seconds: number): 'error' | 'warn' | 'info' {
+  if (failed) return 'error';
+  return seconds > 1 ? 'warn' : 'info';
+}
+
 /** Exponential-ish latency around `meanMs`, with a long tail. */
 function latencySeconds(
   random: () => number,
@@ -74,11 +79,8 @@ export function simulateTick(
       let r = random() * TOTAL_WEIGHT;
       const endpoint = ENDPOINTS.find(e => (r -= e.weight) < 0) ?? ENDPOINTS[0];
       const failed = random() < options.errorRatio;
-      const status = failed
-        ? pick(random, ['500', '502', '503'])
-        : endpoint.method === 'POST'
-        ? '201'
-        : '200';
+      const okStatus = endpoint.method === 'POST' ? '201' : '200';
+      const status = failed ? pick(random, ['500', '502', '503']) : okStatus;
       const seconds = latencySeconds(
         random,
         endpoint.ms,
@@ -114,7 +116,7 @@ export function simulateTick(
       log(
         JSON.stringify({
           time: now.toISOString(),
-          level: failed ? 'error' : seconds > 1 ? 'warn' : 'info',
+          level: logLevel(failed, seconds),
           msg: failed ? 'Request failed' : 'Request completed',
           method: endpoint.method,
           path: endpoint.path.replace(':id', pick(random, FESTIVALS)),

@@ -60,9 +60,7 @@ function instancesFromConfig(config: RootConfigService): {
   for (const c of root?.getOptionalConfigArray('instances') ?? []) {
     const name = c.getString('name');
     const baseUrl = c.getString('baseUrl').replace(/\/+$/, '');
-    try {
-      new URL(baseUrl);
-    } catch {
+    if (!URL.canParse(baseUrl)) {
       throw new Error(
         `monitoring.prometheus.instances[${name}].baseUrl is not a URL: ${baseUrl}`,
       );

@@ -24,6 +24,8 @@ export function formatValue(
 
 function trim(value: number): string {
   const abs = Math.abs(value);
-  const digits = abs >= 100 ? 0 : abs >= 10 ? 1 : 2;
+  let digits = 2;
+  if (abs >= 100) digits = 0;
+  else if (abs >= 10) digits = 1;
   return value.toFixed(digits).replace(/\.0+$|(\.\d*?)0+$/, '$1');
 }
