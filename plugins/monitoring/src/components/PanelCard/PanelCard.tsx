@@ -66,6 +66,9 @@ export const PanelCard = ({ panel }: { panel: PanelResult }) => {
     );
   } else {
     const rows = toRows(panel);
+    // Over a day, a bare HH:mm is ambiguous: show the date too.
+    const spanSeconds = rows.length ? rows[rows.length - 1].t - rows[0].t : 0;
+    const tickFormat = spanSeconds > 86400 ? 'LLL dd HH:mm' : 'HH:mm';
     body = (
       <>
         <div
@@ -82,7 +85,9 @@ export const PanelCard = ({ panel }: { panel: PanelResult }) => {
                 dataKey="t"
                 type="number"
                 domain={['dataMin', 'dataMax']}
-                tickFormatter={t => DateTime.fromSeconds(t).toFormat('HH:mm')}
+                tickFormatter={t =>
+                  DateTime.fromSeconds(t).toFormat(tickFormat)
+                }
               />
               <YAxis
                 tickFormatter={v => formatValue(panel.unit, v)}
