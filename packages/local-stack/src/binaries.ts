@@ -12,7 +12,10 @@ export type StackBinary = keyof typeof STACK_BINARIES;
 
 export function hasBinary(name: string): boolean {
   try {
-    execFileSync('sh', ['-c', `command -v ${name}`], { stdio: 'ignore' });
+    execFileSync('/bin/sh', ['-c', 'command -v "$0"', name], {
+      stdio: 'ignore',
+      env: process.env,
+    });
     return true;
   } catch {
     return false;

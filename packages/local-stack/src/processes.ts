@@ -13,18 +13,8 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-function startProcess(
-  command: string,
-  args: string[],
-  logFile: string,
-): ChildProcess {
-  const out = fs.openSync(logFile, 'a');
-  const child = spawn(command, args, { stdio: ['ignore', out, out] });
-  fs.closeSync(out);
-  return child;
-}
-
-async function stopProcess(child: ChildProcess): Promise<void> {
+/** Stops a child with SIGTERM, then SIGKILL after 5 s. */
+export async function stopProcess(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   await new Promise<void>(resolve => {
     const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
@@ -36,24 +26,52 @@ async function stopProcess(child: ChildProcess): Promise<void> {
   });
 }
 
-async function started(
-  name: string,
-  child: ChildProcess,
-  readyUrl: string,
-  logFile: string,
-): Promise<void> {
+/**
+ * Runs one of the stack's binaries on 127.0.0.1 in its own data directory (config file written
+ * there, output logged there) and waits for its `/-/ready`; a crash at start reports its output.
+ */
+async function launchServer(options: {
+  binary: 'prometheus' | 'prometheus-alertmanager';
+  name: string;
+  port: number;
+  dataDir?: string;
+  configFileName: string;
+  configText: string;
+  args: (paths: { configFile: string; dataDir: string }) => string[];
+}): Promise<RunningServer> {
+  requireBinaries([options.binary]);
+  const dataDir =
+    options.dataDir ??
+    fs.mkdtempSync(path.join(os.tmpdir(), `festivals-${options.name}-`));
+  fs.mkdirSync(dataDir, { recursive: true });
+  const configFile = path.join(dataDir, options.configFileName);
+  fs.writeFileSync(configFile, options.configText);
+  const logFile = path.join(dataDir, `${options.name}.log`);
+  const url = `http://127.0.0.1:${options.port}`;
+  const out = fs.openSync(logFile, 'a');
+  const child = spawn(options.binary, options.args({ configFile, dataDir }), {
+    stdio: ['ignore', out, out],
+  });
+  fs.closeSync(out);
   const exited = new Promise<never>((_, reject) =>
     child.once('exit', code =>
       reject(
         new Error(
-          `${name} exited with code ${code}; last output:\n${fs
+          `${options.name} exited with code ${code}; last output:\n${fs
             .readFileSync(logFile, 'utf8')
             .slice(-2000)}`,
         ),
       ),
     ),
   );
-  await Promise.race([waitForHttp(readyUrl, 30_000), exited]);
+  exited.catch(() => {});
+  try {
+    await Promise.race([waitForHttp(`${url}/-/ready`, 30_000), exited]);
+  } catch (e) {
+    await stopProcess(child);
+    throw e;
+  }
+  return { url, dataDir, stop: () => stopProcess(child) };
 }
 
 export interface ScrapeTarget {
@@ -106,28 +124,22 @@ export function prometheusConfig(options: PrometheusOptions): string {
 export async function startPrometheus(
   options: PrometheusOptions,
 ): Promise<RunningServer> {
-  requireBinaries(['prometheus']);
-  const dataDir =
-    options.dataDir ??
-    fs.mkdtempSync(path.join(os.tmpdir(), 'festivals-prometheus-'));
-  fs.mkdirSync(dataDir, { recursive: true });
-  const configFile = path.join(dataDir, 'prometheus.yml');
-  fs.writeFileSync(configFile, prometheusConfig(options));
-  const logFile = path.join(dataDir, 'prometheus.log');
-  const url = `http://127.0.0.1:${options.port}`;
-  const child = startProcess(
-    'prometheus',
-    [
+  return launchServer({
+    binary: 'prometheus',
+    name: 'prometheus',
+    port: options.port,
+    dataDir: options.dataDir,
+    configFileName: 'prometheus.yml',
+    configText: prometheusConfig(options),
+    args: ({ configFile, dataDir }) => [
       `--config.file=${configFile}`,
       `--storage.tsdb.path=${path.join(dataDir, 'tsdb')}`,
       `--web.listen-address=127.0.0.1:${options.port}`,
       '--web.enable-lifecycle',
+      // Without it a first alert can take a minute to reach Alertmanager.
       '--rules.alert.resend-delay=5s',
     ],
-    logFile,
-  );
-  await started('prometheus', child, `${url}/-/ready`, logFile);
-  return { url, dataDir, stop: () => stopProcess(child) };
+  });
 }
 
 export interface AlertmanagerOptions {
@@ -150,27 +162,20 @@ export function alertmanagerConfig(sinkUrl: string): string {
 export async function startAlertmanager(
   options: AlertmanagerOptions,
 ): Promise<RunningServer> {
-  requireBinaries(['prometheus-alertmanager']);
-  const dataDir =
-    options.dataDir ??
-    fs.mkdtempSync(path.join(os.tmpdir(), 'festivals-alertmanager-'));
-  fs.mkdirSync(dataDir, { recursive: true });
-  const configFile = path.join(dataDir, 'alertmanager.yml');
-  fs.writeFileSync(configFile, alertmanagerConfig(options.sinkUrl));
-  const logFile = path.join(dataDir, 'alertmanager.log');
-  const url = `http://127.0.0.1:${options.port}`;
-  const child = startProcess(
-    'prometheus-alertmanager',
-    [
+  return launchServer({
+    binary: 'prometheus-alertmanager',
+    name: 'alertmanager',
+    port: options.port,
+    dataDir: options.dataDir,
+    configFileName: 'alertmanager.yml',
+    configText: alertmanagerConfig(options.sinkUrl),
+    args: ({ configFile, dataDir }) => [
       `--config.file=${configFile}`,
       `--storage.path=${path.join(dataDir, 'data')}`,
       `--web.listen-address=127.0.0.1:${options.port}`,
       '--cluster.listen-address=',
     ],
-    logFile,
-  );
-  await started('alertmanager', child, `${url}/-/ready`, logFile);
-  return { url, dataDir, stop: () => stopProcess(child) };
+  });
 }
 
 export function festivalsRulesFile(): string {

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -8,6 +8,7 @@ import {
   festivalsRulesFile,
   startAlertmanager,
   startPrometheus,
+  stopProcess,
   type RunningServer,
 } from './processes.ts';
 import { startWebhookSink, type RunningSink } from './sink.ts';
@@ -62,14 +63,6 @@ function workloadScript(): string {
   );
 }
 
-async function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  await new Promise<void>(resolve => {
-    child.once('exit', () => resolve());
-    child.kill('SIGTERM');
-  });
-}
-
 /**
  * Starts the whole local stack: synthetic workload processes, a real Alertmanager delivering to a
  * local webhook sink, and a real Prometheus scraping the workload with the seed's rules loaded.
@@ -113,7 +106,7 @@ export async function startStack(
       const child = spawn(process.execPath, args, {
         stdio: ['ignore', 'ignore', 'inherit'],
       });
-      stoppers.push(() => stopChild(child));
+      stoppers.push(() => stopProcess(child));
       const url = `http://127.0.0.1:${port}`;
       await waitForHttp(`${url}/healthz`, 15_000);
       workloads.push({ ...spec, url, logFile });
