@@ -6,6 +6,7 @@ import path from 'node:path';
 import {
   repoRoot,
   startStack,
+  waitForPrometheusValue,
   waitForHttp,
   type RunningStack,
 } from '@internal/local-stack';
@@ -82,32 +83,6 @@ async function killGroup(child: ChildProcess): Promise<void> {
 }
 
 /**
- * Waits until Prometheus holds `seconds` of the API's scrapes (1 s interval), so a chart over the
- * default range has several points at the backend's step rather than the first one or two.
- */
-async function waitForHistory(
-  prometheusUrl: string,
-  seconds: number,
-): Promise<void> {
-  const query = encodeURIComponent(
-    'count_over_time(up{job="festivals-api"}[5m])',
-  );
-  const deadline = Date.now() + 120_000;
-  for (;;) {
-    const res = await fetch(`${prometheusUrl}/api/v1/query?query=${query}`);
-    const body = await res.json();
-    const count = Number(body.data?.result?.[0]?.value?.[1] ?? 0);
-    if (count >= seconds) return;
-    if (Date.now() > deadline) {
-      throw new Error(
-        `Prometheus has only ${count} scrapes of festivals-api after 2 minutes`,
-      );
-    }
-    await new Promise(r => setTimeout(r, 1000));
-  }
-}
-
-/**
  * The product as a user runs it: the local stack (real Prometheus + Alertmanager + workload),
  * the Backstage backend on :7007 pointed at that Prometheus, and the app dev server on :3000.
  */
@@ -152,7 +127,12 @@ export async function startProduct(): Promise<RunningProduct> {
           .slice(-3000)}`,
       );
     });
-    await waitForHistory(stack.prometheus.url, 60);
+    // A minute of 1 s scrapes, so the default-range chart has several points at the backend's step.
+    await waitForPrometheusValue(
+      stack.prometheus.url,
+      'count_over_time(up{job="festivals-api"}[5m])',
+      60,
+    );
     return {
       stack,
       appUrl: 'http://localhost:3000',

@@ -13,3 +13,4 @@ export { startWebhookSink } from './sink.ts';
 export { freePort, waitForHttp } from './net.ts';
 export { hasBinary, requireBinaries } from './binaries.ts';
 export { repoRoot } from './paths.ts';
+export { waitForPrometheusValue } from './history.ts';

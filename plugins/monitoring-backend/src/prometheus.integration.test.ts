@@ -1,7 +1,11 @@
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { startStack, type RunningStack } from '@internal/local-stack';
+import {
+  startStack,
+  waitForPrometheusValue,
+  type RunningStack,
+} from '@internal/local-stack';
 import request from 'supertest';
 import { monitoringPlugin } from './plugin';
 import {
@@ -79,21 +83,12 @@ describe('panels against a real Prometheus', () => {
     });
     server = backend.server;
     // Wait until Prometheus has several scrapes of the API's request counter.
-    const deadline = Date.now() + 60_000;
-    for (;;) {
-      const res = await fetch(
-        `${stack.prometheus.url}/api/v1/query?query=${encodeURIComponent(
-          'count_over_time(http_requests_total{job="festivals-api"}[1m])',
-        )}`,
-      );
-      const body = await res.json();
-      const counts =
-        body.data?.result?.map((r: any) => Number(r.value[1])) ?? [];
-      if (counts.length && Math.min(...counts) >= 8) break;
-      if (Date.now() > deadline)
-        throw new Error('Prometheus never scraped the workload');
-      await new Promise(r => setTimeout(r, 1000));
-    }
+    await waitForPrometheusValue(
+      stack.prometheus.url,
+      'count_over_time(http_requests_total{job="festivals-api"}[1m])',
+      8,
+      60_000,
+    );
   });
 
   afterAll(async () => {
