@@ -1,6 +1,5 @@
 import { HttpAuthService } from '@backstage/backend-plugin-api';
-import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
-import { InputError, NotFoundError } from '@backstage/errors';
+import { InputError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   alignRange,
@@ -16,6 +15,7 @@ import {
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
+import { resolveEntity } from './entity/resolveEntity';
 import { runPanels } from './panelQueries';
 import { PrometheusClient } from './services/PrometheusClient';
 
@@ -71,15 +71,6 @@ export async function createRouter(options: {
     }
     const q = parsed.data;
 
-    let entityRef: string;
-    try {
-      entityRef = stringifyEntityRef(parseEntityRef(q.entityRef));
-    } catch (e) {
-      throw new InputError(
-        `Invalid request: entityRef: ${(e as Error).message}`,
-      );
-    }
-
     const panelIds = q.panels
       ? q.panels.split(',').filter(Boolean)
       : PANEL_CATALOG.map(p => p.id);
@@ -95,12 +86,11 @@ export async function createRouter(options: {
       return panel;
     });
 
-    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
-    // The catalog answers with the user's own permissions: unreadable looks exactly like absent.
-    const entity = await catalog.getEntityByRef(entityRef, { credentials });
-    if (!entity) {
-      throw new NotFoundError(`No entity ${entityRef}`);
-    }
+    const { entity, entityRef } = await resolveEntity(
+      { httpAuth, catalog },
+      req,
+      q.entityRef,
+    );
     if (!isMonitoringAvailable(entity)) {
       throw new InputError(
         `Entity ${entityRef} has no ${ANNOTATION_PROMETHEUS_JOB} annotation, so it has no metrics to show`,
