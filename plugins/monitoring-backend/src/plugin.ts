@@ -3,11 +3,16 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { PANEL_CATALOG } from '@internal/plugin-monitoring-common';
+import { readConfigPanels } from './panels/configPanels';
+import { readGrafanaLinks } from './panels/panelLinks';
 import { createRouter } from './router';
+import { monitoringMetricsServiceRef } from './services/MonitoringMetrics';
 import { prometheusClientServiceRef } from './services/PrometheusClient';
+import { PrometheusQueryCache } from './services/PrometheusQueryCache';
 
 /**
- * Festivals Monitoring backend: entity-scoped panels from Prometheus.
+ * Festivals Monitoring backend: entity-scoped panels and health from Prometheus.
  *
  * @public
  */
@@ -16,13 +21,43 @@ export const monitoringPlugin = createBackendPlugin({
   register(env) {
     env.registerInit({
       deps: {
+        config: coreServices.rootConfig,
+        cache: coreServices.cache,
         httpAuth: coreServices.httpAuth,
         httpRouter: coreServices.httpRouter,
         catalog: catalogServiceRef,
         prometheus: prometheusClientServiceRef,
+        metrics: monitoringMetricsServiceRef,
       },
-      async init({ httpAuth, httpRouter, catalog, prometheus }) {
-        httpRouter.use(await createRouter({ httpAuth, catalog, prometheus }));
+      async init({
+        config,
+        cache,
+        httpAuth,
+        httpRouter,
+        catalog,
+        prometheus,
+        metrics,
+      }) {
+        httpRouter.use(
+          await createRouter({
+            httpAuth,
+            catalog,
+            prometheus,
+            queries: PrometheusQueryCache.create({
+              prometheus,
+              cache,
+              metrics,
+            }),
+            panels: [...PANEL_CATALOG, ...readConfigPanels(config)],
+            grafana: readGrafanaLinks(config),
+            metrics,
+          }),
+        );
+        // Scraped by Prometheus, which has no Backstage token.
+        httpRouter.addAuthPolicy({
+          path: '/metrics',
+          allow: 'unauthenticated',
+        });
       },
     });
   },

@@ -50,6 +50,18 @@ async function promQueryRange(baseUrl: string, params: Record<string, string>) {
   }>;
 }
 
+async function promQuery(baseUrl: string, params: Record<string, string>) {
+  const res = await fetch(
+    `${baseUrl}/api/v1/query?${new URLSearchParams(params)}`,
+  );
+  const body = await res.json();
+  expect(body.status).toBe('success');
+  return body.data.result as Array<{
+    metric: Record<string, string>;
+    value: [number, string];
+  }>;
+}
+
 describe('panels against a real Prometheus', () => {
   let stack: RunningStack;
   let server: any;
@@ -95,6 +107,21 @@ describe('panels against a real Prometheus', () => {
     await stack?.stop();
   });
 
+  /** Sums of the backend's own counters, read from its /metrics endpoint. */
+  async function backendCounters() {
+    const text = (await request(server).get('/api/monitoring/metrics')).text;
+    const sum = (re: RegExp) =>
+      text
+        .split('\n')
+        .filter(line => re.test(line))
+        .reduce((total, line) => total + Number(line.split(' ').pop()), 0);
+    return {
+      upstream: sum(/^monitoring_upstream_requests_total\{/),
+      hits: sum(/^monitoring_query_cache_requests_total\{result="hit"\}/),
+      coalesced: sum(/^monitoring_query_coalesced_total /),
+    };
+  }
+
   it('returns the Request Rate series that Prometheus computes for the same query', async () => {
     // End a few seconds in the past so both queries see the same, complete samples.
     const end = Math.floor(Date.now() / 1000) - 3;
@@ -125,6 +152,190 @@ describe('panels against a real Prometheus', () => {
     expect(panel.series[0].points).toEqual(expected);
     // The workload serves traffic, so the rate is positive.
     expect(expected.some(([, v]) => v > 0)).toBe(true);
+  });
+
+  // Each seed panel, written here from the seed's dashboards with the seed's
+  // `namespace="festivals-production"` filter widened to the entity's matchers and `[5m]` to the
+  // rate window the range implies (step 1s, scrape 1s → max(1+1, 4×1) = 4s).
+  const SEL = 'namespace="festivals-production",job="festivals-api"';
+  const seedPanels: Array<{ id: string; query: string; instant: boolean }> = [
+    {
+      id: 'request-rate',
+      query: `sum(rate(http_requests_total{${SEL}}[4s])) by (service)`,
+      instant: false,
+    },
+    {
+      id: 'error-rate',
+      query: `sum(rate(http_requests_total{${SEL},status=~"5.."}[4s])) / sum(rate(http_requests_total{${SEL}}[4s])) * 100`,
+      instant: false,
+    },
+    {
+      id: 'latency-p95',
+      query: `histogram_quantile(0.95, sum(rate(http_request_duration_seconds_bucket{${SEL}}[4s])) by (le, service))`,
+      instant: false,
+    },
+    {
+      id: 'db-connections-active',
+      query: `sum(db_connections_active{${SEL}})`,
+      instant: false,
+    },
+    {
+      id: 'tickets-sold-today',
+      query: `sum(increase(tickets_sold_total{${SEL}}[24h]))`,
+      instant: true,
+    },
+    {
+      id: 'requests-by-endpoint',
+      query: `topk(10, sum(rate(http_requests_total{${SEL}}[4s])) by (path))`,
+      instant: true,
+    },
+    {
+      id: 'slowest-endpoints-p99',
+      query: `topk(10, histogram_quantile(0.99, sum(rate(http_request_duration_seconds_bucket{${SEL}}[4s])) by (le, path)))`,
+      instant: true,
+    },
+    {
+      id: 'error-rate-by-endpoint',
+      query: `topk(10, sum(rate(http_requests_total{${SEL},status=~"5.."}[4s])) by (path))`,
+      instant: true,
+    },
+  ];
+
+  it('returns, for every seed panel of the API, what Prometheus computes for the seed query', async () => {
+    const end = Math.floor(Date.now() / 1000) - 3;
+    const res = await request(server)
+      .get('/api/monitoring/panels')
+      .query({
+        entityRef: 'component:default/festivals-api',
+        start: end - 60,
+        end,
+        maxDataPoints: 60,
+      });
+    expect(res.status).toBe(200);
+    expect(res.body.step).toBe(1);
+    for (const expected of seedPanels) {
+      const panel = res.body.panels.find((p: any) => p.id === expected.id);
+      expect({ id: expected.id, error: panel.error }).toEqual({
+        id: expected.id,
+        error: undefined,
+      });
+      const direct = expected.instant
+        ? await promQuery(stack.prometheus.url, {
+            query: expected.query,
+            time: String(res.body.end),
+          })
+        : (
+            await promQueryRange(stack.prometheus.url, {
+              query: expected.query,
+              start: String(res.body.start),
+              end: String(res.body.end),
+              step: String(res.body.step),
+            })
+          ).map(r => ({ metric: r.metric, values: r.values }));
+      const byLabels = (a: any, b: any) =>
+        JSON.stringify(a.labels).localeCompare(JSON.stringify(b.labels));
+      const want = direct
+        .map((r: any) => ({
+          labels: r.metric,
+          points: (r.values ?? [r.value]).map(([t, v]: [number, string]) => [
+            t,
+            Number.isFinite(Number(v)) ? Number(v) : null,
+          ]),
+        }))
+        .sort(byLabels);
+      const got = panel.series
+        .map((s: any) => ({ labels: s.labels, points: s.points }))
+        .sort(byLabels);
+      expect({ id: expected.id, series: got }).toEqual({
+        id: expected.id,
+        series: want,
+      });
+      // Every API panel has data in the running workload.
+      expect({ id: expected.id, count: got.length > 0 }).toEqual({
+        id: expected.id,
+        count: true,
+      });
+    }
+  });
+
+  it('sends one upstream request per panel for many identical viewers, then serves from cache', async () => {
+    // A range that ended minutes ago: settled data, cached for the maximum TTL.
+    const end = Math.floor(Date.now() / 1000) - 600;
+    const query = {
+      entityRef: 'component:default/festivals-api',
+      start: end - 300,
+      end,
+      maxDataPoints: 100,
+    };
+    const before = await backendCounters();
+    const responses = await Promise.all(
+      Array.from({ length: 50 }, () =>
+        request(server).get('/api/monitoring/panels').query(query),
+      ),
+    );
+    expect(responses.map(r => r.status)).toEqual(Array(50).fill(200));
+    const afterBurst = await backendCounters();
+    const panelCount = responses[0].body.panels.length;
+    expect(panelCount).toBe(9);
+    expect(afterBurst.upstream - before.upstream).toBe(panelCount);
+    // The other 49 × 9 lookups were either joined in flight or answered by the cache.
+    expect(
+      afterBurst.coalesced - before.coalesced + (afterBurst.hits - before.hits),
+    ).toBe(49 * panelCount);
+    // Identical bodies for everyone.
+    const first = JSON.stringify(responses[0].body);
+    expect(responses.every(r => JSON.stringify(r.body) === first)).toBe(true);
+
+    const again = await request(server)
+      .get('/api/monitoring/panels')
+      .query(query);
+    expect(again.status).toBe(200);
+    const afterRepeat = await backendCounters();
+    expect(afterRepeat.upstream).toBe(afterBurst.upstream);
+    expect(afterRepeat.hits - afterBurst.hits).toBe(panelCount);
+  });
+
+  it('reports the API healthy with the error rate Prometheus computes', async () => {
+    const res = await request(server)
+      .get('/api/monitoring/health')
+      .query({ entityRef: 'component:default/festivals-api' });
+    expect(res.status).toBe(200);
+    // The workload answers about 2% 5xx, far below the seed's 5% threshold.
+    expect(res.body.state).toBe('healthy');
+    expect(res.body.errors).toEqual([]);
+    // The seed's error-rate expression over the card's window: one-minute sparkline step plus
+    // one scrape (1s) = 61s, evaluated at the card's time.
+    const [direct] = await promQuery(stack.prometheus.url, {
+      query: `sum(rate(http_requests_total{${SEL},status=~"5.."}[61s])) / sum(rate(http_requests_total{${SEL}}[61s])) * 100`,
+      time: String(res.body.time),
+    });
+    expect(res.body.errorRatePercent).toBe(Number(direct.value[1]));
+    expect(res.body.errorRatePercent).toBeLessThan(5);
+    expect(res.body.latencyP95Seconds).toBeGreaterThan(0);
+    expect(res.body.requestRate.length).toBeGreaterThan(0);
+    // No Alertmanager is wired into this backend: no counts rather than zeros.
+    expect(res.body.alerts).toBeUndefined();
+  });
+
+  it('reports unknown for an entity Prometheus does not scrape', async () => {
+    const res = await request(server)
+      .get('/api/monitoring/health')
+      .query({ entityRef: 'component:default/injection' });
+    expect(res.status).toBe(200);
+    expect(res.body.state).toBe('unknown');
+    expect(res.body.reasons).toEqual([
+      'Prometheus has no scrape target for this entity',
+    ]);
+  });
+
+  it('serves its own metrics in Prometheus text format without a token', async () => {
+    const res = await request(server).get('/api/monitoring/metrics');
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toMatch(/^text\/plain/);
+    expect(res.text).toMatch(
+      /monitoring_upstream_requests_total\{upstream="prometheus",endpoint="query_range",outcome="ok"\} \d+/,
+    );
+    expect(res.text).toContain('process_resident_memory_bytes');
   });
 
   it('keeps each entity to its own series', async () => {

@@ -217,3 +217,101 @@ describe('GET /api/monitoring/panels', () => {
     expect(res.body.end % res.body.step).toBe(0);
   });
 });
+
+describe('GET /api/monitoring/health', () => {
+  let prometheusUrl: string;
+  beforeAll(async () => {
+    prometheusUrl = `http://127.0.0.1:${await closedPort()}`;
+  });
+
+  it('refuses a missing entityRef with a 400 naming it, and unknown entities with a 404', async () => {
+    const server = await startBackend({ prometheusUrl });
+    const missing = await request(server).get('/api/monitoring/health');
+    expect(missing.status).toBe(400);
+    expect(missing.body.error.message).toMatch(/entityRef/);
+    const unknown = await request(server)
+      .get('/api/monitoring/health')
+      .query({ entityRef: 'component:default/nope' });
+    expect(unknown.status).toBe(404);
+  });
+
+  it('is unknown, with Prometheus’ failure in words, when Prometheus is down', async () => {
+    const server = await startBackend({ prometheusUrl });
+    const res = await request(server)
+      .get('/api/monitoring/health')
+      .query({ entityRef: 'component:default/festivals-api' });
+    expect(res.status).toBe(200);
+    expect(res.body.state).toBe('unknown');
+    expect(res.body.errors).toEqual([
+      {
+        upstream: 'prometheus',
+        message: expect.stringContaining(
+          `Prometheus at ${prometheusUrl} is unreachable`,
+        ),
+      },
+    ]);
+  });
+});
+
+describe('GET /api/monitoring/metrics', () => {
+  it('is open to a scraper without a token, while the data routes are not', async () => {
+    const server = await startBackend({
+      prometheusUrl: `http://127.0.0.1:${await closedPort()}`,
+    });
+    const metrics = await request(server)
+      .get('/api/monitoring/metrics')
+      .set('Authorization', mockCredentials.none.header());
+    expect(metrics.status).toBe(200);
+    expect(metrics.text).toContain(
+      '# TYPE monitoring_upstream_requests_total counter',
+    );
+    const panels = await request(server)
+      .get('/api/monitoring/panels')
+      .set('Authorization', mockCredentials.none.header())
+      .query({ entityRef: 'component:default/festivals-api', ...range });
+    expect(panels.status).toBe(401);
+  });
+});
+
+describe('configured panels', () => {
+  it('serves a panel added in monitoring.panels after the seed’s nine', async () => {
+    const { server } = await startTestBackend({
+      features: [
+        monitoringPlugin,
+        catalogServiceMock.factory({ entities: [api] }),
+        mockServices.rootConfig.factory({
+          data: {
+            monitoring: {
+              prometheus: {
+                instances: [
+                  {
+                    name: 'main',
+                    baseUrl: `http://127.0.0.1:${await closedPort()}`,
+                  },
+                ],
+              },
+              panels: [
+                {
+                  id: 'in-flight',
+                  title: 'In-flight requests',
+                  unit: 'count',
+                  query: 'sum(http_requests_in_flight$selector)',
+                },
+              ],
+            },
+          },
+        }),
+      ],
+    });
+    const res = await request(server)
+      .get('/api/monitoring/panels')
+      .query({ entityRef: 'component:default/festivals-api', ...range });
+    expect(res.status).toBe(200);
+    expect(res.body.panels.map((p: any) => p.id)).toHaveLength(10);
+    expect(res.body.panels[9]).toMatchObject({
+      id: 'in-flight',
+      query:
+        'sum(http_requests_in_flight{namespace="festivals-production",job="festivals-api"})',
+    });
+  });
+});

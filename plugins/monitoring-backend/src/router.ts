@@ -1,23 +1,32 @@
 import { HttpAuthService } from '@backstage/backend-plugin-api';
+import { Entity } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   alignRange,
+  AlertCounts,
   ANNOTATION_PROMETHEUS_INSTANCE,
   ANNOTATION_PROMETHEUS_JOB,
   entityMatchers,
-  findPanel,
+  HealthResponse,
   isMonitoringAvailable,
   MAX_POINTS,
-  PANEL_CATALOG,
+  PanelDefinition,
   PanelsResponse,
 } from '@internal/plugin-monitoring-common';
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
 import { resolveEntity } from './entity/resolveEntity';
-import { runPanels } from './panelQueries';
-import { PrometheusClient } from './services/PrometheusClient';
+import { entityHealth } from './health/entityHealth';
+import { GrafanaLinks } from './panels/panelLinks';
+import { runPanels } from './panels/runPanels';
+import { MonitoringMetrics } from './services/MonitoringMetrics';
+import {
+  PrometheusClient,
+  PrometheusInstance,
+} from './services/PrometheusClient';
+import { PrometheusQueries } from './services/PrometheusQueryCache';
 
 const MAX_RANGE_SECONDS = 90 * 86400;
 
@@ -45,42 +54,79 @@ const panelsQuerySchema = z
     }
   });
 
-function describeIssues(error: z.ZodError): string {
-  return error.issues
-    .map(i => `${i.path.join('.') || 'query'}: ${i.message}`)
-    .join('; ');
+const healthQuerySchema = z.object({ entityRef: z.string().min(1) });
+
+function parseQuery<S extends z.ZodTypeAny>(
+  schema: S,
+  query: unknown,
+): z.infer<S> {
+  const parsed = schema.safeParse(query);
+  if (!parsed.success) {
+    const issues = parsed.error.issues
+      .map(i => `${i.path.join('.') || 'query'}: ${i.message}`)
+      .join('; ');
+    throw new InputError(`Invalid request: ${issues}`);
+  }
+  return parsed.data;
 }
+
+/** Firing alerts of an entity by severity, when an alert source is wired in. */
+export type AlertCountSource = (entity: Entity) => Promise<AlertCounts>;
 
 export async function createRouter(options: {
   httpAuth: HttpAuthService;
   catalog: CatalogService;
   prometheus: PrometheusClient;
+  /** Cached, coalesced queries; the plain client when absent. */
+  queries?: PrometheusQueries;
+  /** Seed catalog plus `monitoring.panels`. */
+  panels: PanelDefinition[];
+  grafana?: GrafanaLinks;
+  metrics: MonitoringMetrics;
+  alertCounts?: AlertCountSource;
 }): Promise<express.Router> {
-  const { httpAuth, catalog, prometheus } = options;
+  const { httpAuth, catalog, prometheus, panels: allPanels, metrics } = options;
+  const queries = options.queries ?? prometheus;
   const router = Router();
   router.use(express.json());
 
+  /** The entity's Prometheus instance; a 400 naming the annotation when it cannot be used. */
+  function instanceFor(entity: Entity, entityRef: string): PrometheusInstance {
+    if (!isMonitoringAvailable(entity)) {
+      throw new InputError(
+        `Entity ${entityRef} has no ${ANNOTATION_PROMETHEUS_JOB} annotation, so it has no metrics to show`,
+      );
+    }
+    const name = entity.metadata.annotations?.[ANNOTATION_PROMETHEUS_INSTANCE];
+    const instance = prometheus.getInstance(name);
+    if (!instance) {
+      throw new InputError(
+        name
+          ? `Entity ${entityRef} annotation ${ANNOTATION_PROMETHEUS_INSTANCE} names Prometheus instance '${name}', which is not configured (configured: ${
+              prometheus.instanceNames().join(', ') || 'none'
+            })`
+          : 'No Prometheus instance is configured: add monitoring.prometheus.instances to app-config',
+      );
+    }
+    return instance;
+  }
+
   /**
-   * All requested panels of one entity over one range. The browser names panels from the
-   * catalog; the PromQL is built here from the entity's annotations.
+   * All requested panels of one entity over one range, in one response. The browser names
+   * panels; the PromQL is built here from the entity's annotations.
    */
   router.get('/panels', async (req, res) => {
-    const parsed = panelsQuerySchema.safeParse(req.query);
-    if (!parsed.success) {
-      throw new InputError(`Invalid request: ${describeIssues(parsed.error)}`);
-    }
-    const q = parsed.data;
-
+    const q = parseQuery(panelsQuerySchema, req.query);
     const panelIds = q.panels
       ? q.panels.split(',').filter(Boolean)
-      : PANEL_CATALOG.map(p => p.id);
+      : allPanels.map(p => p.id);
     const panels = panelIds.map(id => {
-      const panel = findPanel(id);
+      const panel = allPanels.find(p => p.id === id);
       if (!panel) {
         throw new InputError(
-          `Invalid request: panels: unknown panel id '${id}' (known: ${PANEL_CATALOG.map(
-            p => p.id,
-          ).join(', ')})`,
+          `Invalid request: panels: unknown panel id '${id}' (known: ${allPanels
+            .map(p => p.id)
+            .join(', ')})`,
         );
       }
       return panel;
@@ -91,45 +137,56 @@ export async function createRouter(options: {
       req,
       q.entityRef,
     );
-    if (!isMonitoringAvailable(entity)) {
-      throw new InputError(
-        `Entity ${entityRef} has no ${ANNOTATION_PROMETHEUS_JOB} annotation, so it has no metrics to show`,
-      );
-    }
-
-    const instanceName =
-      entity.metadata.annotations?.[ANNOTATION_PROMETHEUS_INSTANCE];
-    const instance = prometheus.getInstance(instanceName);
-    if (!instance) {
-      throw new InputError(
-        instanceName
-          ? `Entity ${entityRef} annotation ${ANNOTATION_PROMETHEUS_INSTANCE} names Prometheus instance '${instanceName}', which is not configured (configured: ${
-              prometheus.instanceNames().join(', ') || 'none'
-            })`
-          : 'No Prometheus instance is configured: add monitoring.prometheus.instances to app-config',
-      );
-    }
-
+    const instance = instanceFor(entity, entityRef);
     const range = alignRange(
       q.start,
       q.end,
       q.maxDataPoints,
       instance.scrapeIntervalSeconds,
     );
-    const results = await runPanels({
-      prometheus,
-      instance,
-      matchers: entityMatchers(entity),
-      panels,
-      range,
-    });
     const body: PanelsResponse = {
       entityRef,
       prometheus: instance.name,
       ...range,
-      panels: results,
+      panels: await runPanels({
+        prometheus: queries,
+        instance,
+        matchers: entityMatchers(entity),
+        panels,
+        range,
+        grafana: options.grafana,
+      }),
     };
     res.json(body);
+  });
+
+  /** The Overview card: state, error rate, P95, request-rate sparkline, firing alerts. */
+  router.get('/health', async (req, res) => {
+    const q = parseQuery(healthQuerySchema, req.query);
+    const { entity, entityRef } = await resolveEntity(
+      { httpAuth, catalog },
+      req,
+      q.entityRef,
+    );
+    const instance = instanceFor(entity, entityRef);
+    const alertCounts = options.alertCounts;
+    const body: HealthResponse = {
+      entityRef,
+      ...(await entityHealth({
+        prometheus: queries,
+        instance,
+        matchers: entityMatchers(entity),
+        nowSeconds: Date.now() / 1000,
+        alerts: alertCounts ? () => alertCounts(entity) : undefined,
+      })),
+    };
+    res.json(body);
+  });
+
+  /** The backend's own metrics in Prometheus text format (unauthenticated, see plugin.ts). */
+  router.get('/metrics', async (_req, res) => {
+    res.type(metrics.registry.contentType);
+    res.send(await metrics.registry.metrics());
   });
 
   return router;

@@ -6,6 +6,7 @@
  */
 export * from './annotations';
 export * from './escaping';
+export * from './health';
 export * from './panels';
 export * from './range';
 export * from './scope';

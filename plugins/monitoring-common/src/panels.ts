@@ -13,9 +13,13 @@ export interface PanelScope {
   rateInterval: string;
 }
 
+/** The seed's Grafana dashboard a panel comes from, for "open in Grafana". @public */
+export type PanelDashboard = 'overview' | 'api-performance';
+
 /** One entry of the panel catalog (the seed's dashboards). @public */
 export interface PanelDefinition {
   id: string;
+  dashboard?: PanelDashboard;
   title: string;
   description: string;
   kind: PanelKind;
@@ -43,6 +47,7 @@ const FIVE_XX: LabelMatcher = { name: 'status', op: '=~', value: '5..' };
 export const PANEL_CATALOG: readonly PanelDefinition[] = [
   {
     id: 'request-rate',
+    dashboard: 'overview',
     title: 'Request Rate',
     description: 'HTTP requests per second',
     kind: 'timeseries',
@@ -56,6 +61,7 @@ export const PANEL_CATALOG: readonly PanelDefinition[] = [
   },
   {
     id: 'error-rate',
+    dashboard: 'overview',
     title: 'Error Rate',
     description: 'Share of HTTP responses with a 5xx status',
     kind: 'timeseries',
@@ -71,6 +77,7 @@ export const PANEL_CATALOG: readonly PanelDefinition[] = [
   },
   {
     id: 'latency-p95',
+    dashboard: 'overview',
     title: 'Response Time (P95)',
     description: '95th percentile of HTTP request duration',
     kind: 'timeseries',
@@ -85,6 +92,7 @@ export const PANEL_CATALOG: readonly PanelDefinition[] = [
   },
   {
     id: 'db-connections-active',
+    dashboard: 'overview',
     title: 'Active DB Connections',
     description: 'Database connections in use',
     kind: 'timeseries',
@@ -94,6 +102,7 @@ export const PANEL_CATALOG: readonly PanelDefinition[] = [
   },
   {
     id: 'queue-depth',
+    dashboard: 'overview',
     title: 'Queue Depth',
     description: 'Pending jobs by queue',
     kind: 'timeseries',
@@ -104,6 +113,7 @@ export const PANEL_CATALOG: readonly PanelDefinition[] = [
   },
   {
     id: 'tickets-sold-today',
+    dashboard: 'overview',
     title: 'Tickets Sold Today',
     description: 'Tickets sold in the last 24 hours',
     kind: 'stat',
@@ -113,6 +123,7 @@ export const PANEL_CATALOG: readonly PanelDefinition[] = [
   },
   {
     id: 'requests-by-endpoint',
+    dashboard: 'api-performance',
     title: 'Requests by Endpoint',
     description: 'Top 10 paths by request rate',
     kind: 'table',
@@ -126,6 +137,7 @@ export const PANEL_CATALOG: readonly PanelDefinition[] = [
   },
   {
     id: 'slowest-endpoints-p99',
+    dashboard: 'api-performance',
     title: 'Slowest Endpoints (P99)',
     description: 'Top 10 paths by 99th percentile duration',
     kind: 'table',
@@ -139,6 +151,7 @@ export const PANEL_CATALOG: readonly PanelDefinition[] = [
   },
   {
     id: 'error-rate-by-endpoint',
+    dashboard: 'api-performance',
     title: 'Error Rate by Endpoint',
     description: 'Top 10 paths by 5xx responses per second',
     kind: 'table',

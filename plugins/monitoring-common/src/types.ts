@@ -1,3 +1,4 @@
+import { AlertCounts, HealthState } from './health';
 import { PanelKind, PanelUnit } from './panels';
 
 /** One series of a panel; points are `[unixSeconds, value]`, `null` for NaN/Inf. @public */
@@ -16,6 +17,14 @@ export interface PanelError {
   status?: number;
 }
 
+/** Where to continue outside Backstage. @public */
+export interface PanelLinks {
+  /** Prometheus graph page with this panel's query and range. */
+  prometheus?: string;
+  /** Grafana dashboard the panel comes from, with the entity's variables and range. */
+  grafana?: string;
+}
+
 /** @public */
 export interface PanelResult {
   id: string;
@@ -26,6 +35,8 @@ export interface PanelResult {
   thresholds?: Array<{ value: number; label: string }>;
   /** The PromQL that was run, for "open in Prometheus". */
   query: string;
+  /** Deep links for this panel over the same range; absent when not configured. */
+  links?: PanelLinks;
   series?: PanelSeries[];
   warnings?: string[];
   error?: PanelError;
@@ -40,4 +51,22 @@ export interface PanelsResponse {
   end: number;
   step: number;
   panels: PanelResult[];
+}
+
+/** Response of `GET /health`: the Overview card's numbers and state. @public */
+export interface HealthResponse {
+  entityRef: string;
+  /** Unix seconds the current values were evaluated at. */
+  time: number;
+  state: HealthState;
+  /** Why the state is not healthy, in words. */
+  reasons: string[];
+  errorRatePercent?: number;
+  latencyP95Seconds?: number;
+  /** Request rate over the last hour, for the sparkline. */
+  requestRate: Array<[number, number | null]>;
+  /** Firing alerts by severity; absent when no Alertmanager is configured or it failed. */
+  alerts?: AlertCounts;
+  /** Upstream problems that left a number unknown, safe to show. */
+  errors: Array<{ upstream: 'prometheus' | 'alertmanager'; message: string }>;
 }

@@ -4,6 +4,7 @@ import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { TestApiProvider } from '@backstage/test-utils';
 import { PanelsResponse } from '@internal/plugin-monitoring-common';
 import {
+  EntityMonitoringHealthCard,
   EntityMonitoringMetricsContent,
   monitoringPlugin,
 } from '../src/plugin';
@@ -57,6 +58,23 @@ const fixtureApi: MonitoringApi = {
       ],
     };
   },
+  async getHealth({ entityRef }) {
+    const end = Math.floor(Date.now() / 1000 / 60) * 60;
+    return {
+      entityRef,
+      time: end,
+      state: 'degraded',
+      reasons: ['error rate ≥ 5%'],
+      errorRatePercent: 6.2,
+      latencyP95Seconds: 0.31,
+      requestRate: Array.from({ length: 60 }, (_, i) => [
+        end - 3600 + i * 60,
+        20 + 5 * Math.sin(i / 6),
+      ]),
+      alerts: { critical: 0, warning: 1, other: 0 },
+      errors: [],
+    };
+  },
 };
 
 createDevApp()
@@ -68,6 +86,17 @@ createDevApp()
       <TestApiProvider apis={[[monitoringApiRef, fixtureApi]]}>
         <EntityProvider entity={entity}>
           <EntityMonitoringMetricsContent />
+        </EntityProvider>
+      </TestApiProvider>
+    ),
+  })
+  .addPage({
+    title: 'Health card',
+    path: '/health',
+    element: (
+      <TestApiProvider apis={[[monitoringApiRef, fixtureApi]]}>
+        <EntityProvider entity={entity}>
+          <EntityMonitoringHealthCard />
         </EntityProvider>
       </TestApiProvider>
     ),

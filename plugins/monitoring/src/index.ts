@@ -3,7 +3,11 @@
  *
  * @packageDocumentation
  */
-export { monitoringPlugin, EntityMonitoringMetricsContent } from './plugin';
+export {
+  monitoringPlugin,
+  EntityMonitoringMetricsContent,
+  EntityMonitoringHealthCard,
+} from './plugin';
 export { monitoringApiRef, MonitoringClient } from './api';
 export type { MonitoringApi, PanelsRequest } from './api';
 export { isMonitoringAvailable } from '@internal/plugin-monitoring-common';

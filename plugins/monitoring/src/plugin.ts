@@ -1,5 +1,6 @@
 import {
   createApiFactory,
+  createComponentExtension,
   createPlugin,
   createRoutableExtension,
   discoveryApiRef,
@@ -34,5 +35,19 @@ export const EntityMonitoringMetricsContent = monitoringPlugin.provide(
     component: () =>
       import('./components/MetricsContent').then(m => m.MetricsContent),
     mountPoint: rootRouteRef,
+  }),
+);
+
+/**
+ * Overview card: one-word health (healthy / degraded / down / unknown), error rate, P95,
+ * firing alerts and the last hour of request rate.
+ * @public
+ */
+export const EntityMonitoringHealthCard = monitoringPlugin.provide(
+  createComponentExtension({
+    name: 'EntityMonitoringHealthCard',
+    component: {
+      lazy: () => import('./components/HealthCard').then(m => m.HealthCard),
+    },
   }),
 );

@@ -5,12 +5,19 @@ import {
   RootConfigService,
 } from '@backstage/backend-plugin-api';
 import { parseDuration } from '@internal/plugin-monitoring-common';
+import {
+  MonitoringMetrics,
+  monitoringMetricsServiceRef,
+  UpstreamOutcome,
+} from './MonitoringMetrics';
 
 /** A configured Prometheus-compatible upstream. Headers never leave the backend. */
 export interface PrometheusInstance {
   name: string;
   baseUrl: string;
   headers: Record<string, string>;
+  /** Browser-reachable URL for "open in Prometheus"; absent = no link. */
+  publicUrl?: string;
   scrapeIntervalSeconds: number;
   timeoutMs: number;
 }
@@ -46,9 +53,19 @@ export interface PrometheusResponse {
  */
 export class PrometheusRequestError extends Error {
   readonly name = 'PrometheusRequestError';
-  constructor(message: string, readonly status?: number) {
+  constructor(
+    message: string,
+    readonly outcome: Exclude<UpstreamOutcome, 'ok'>,
+    readonly status?: number,
+  ) {
     super(message);
   }
+}
+
+function outcomeOf(error: unknown): UpstreamOutcome {
+  return error instanceof PrometheusRequestError
+    ? error.outcome
+    : 'unreachable';
 }
 
 function instancesFromConfig(config: RootConfigService): {
@@ -86,10 +103,15 @@ function instancesFromConfig(config: RootConfigService): {
         `monitoring.prometheus.instances: duplicate name '${name}'`,
       );
     }
+    // Links go to the browser: only an explicit externalUrl, or a baseUrl that carries no
+    // credentials in headers (a tokenless Prometheus is what a user can open too).
+    const externalUrl = c.getOptionalString('externalUrl')?.replace(/\/+$/, '');
     instances.set(name, {
       name,
       baseUrl,
       headers,
+      publicUrl:
+        externalUrl ?? (Object.keys(headers).length ? undefined : baseUrl),
       scrapeIntervalSeconds,
       timeoutMs: timeoutSeconds * 1000,
     });
@@ -109,12 +131,20 @@ export class PrometheusClient {
   private constructor(
     private readonly instances: Map<string, PrometheusInstance>,
     private readonly defaultName: string | undefined,
+    private readonly metrics: MonitoringMetrics,
   ) {}
 
   /** Reads and validates `monitoring.prometheus` once, at start. */
-  static create(options: { config: RootConfigService }): PrometheusClient {
+  static create(options: {
+    config: RootConfigService;
+    metrics?: MonitoringMetrics;
+  }): PrometheusClient {
     const { instances, defaultName } = instancesFromConfig(options.config);
-    return new PrometheusClient(instances, defaultName);
+    return new PrometheusClient(
+      instances,
+      defaultName,
+      options.metrics ?? MonitoringMetrics.create({ defaultMetrics: false }),
+    );
   }
 
   /** The named instance, or the default when `name` is undefined; undefined when unknown. */
@@ -149,9 +179,22 @@ export class PrometheusClient {
     });
   }
 
-  private async call(
+  private call(
     instance: PrometheusInstance,
     endpoint: 'query' | 'query_range',
+    form: Record<string, string>,
+  ): Promise<PrometheusResponse> {
+    return this.metrics.track(
+      'prometheus',
+      endpoint,
+      () => this.send(instance, endpoint, form),
+      outcomeOf,
+    );
+  }
+
+  private async send(
+    instance: PrometheusInstance,
+    endpoint: string,
     form: Record<string, string>,
   ): Promise<PrometheusResponse> {
     const where = `Prometheus at ${instance.baseUrl}`;
@@ -175,11 +218,13 @@ export class PrometheusClient {
           `${where} did not answer within ${
             instance.timeoutMs / 1000
           }s. Try a shorter time range.`,
+          'timeout',
         );
       }
       const code = error.cause?.code ? ` (${error.cause.code})` : '';
       throw new PrometheusRequestError(
         `${where} is unreachable${code}. Check that it is running and that monitoring.prometheus.instances has the right baseUrl.`,
+        'unreachable',
       );
     }
 
@@ -199,29 +244,34 @@ export class PrometheusClient {
           `${where} rejected the query (${status} ${
             body?.errorType ?? 'bad_data'
           })${detail}`,
+          'client_error',
           status,
         );
       }
       if (status === 401 || status === 403) {
         throw new PrometheusRequestError(
           `${where} refused access (${status}). Check the instance's headers/tenant in monitoring.prometheus.instances.`,
+          'client_error',
           status,
         );
       }
       if (status === 429) {
         throw new PrometheusRequestError(
           `${where} is rate limiting requests (429). Wait a moment and refresh.`,
+          'client_error',
           status,
         );
       }
       if (status === 503 || status === 504) {
         throw new PrometheusRequestError(
           `${where} could not finish the query (${status})${detail}. Try a shorter time range.`,
+          'server_error',
           status,
         );
       }
       throw new PrometheusRequestError(
         `${where} answered ${status}${detail}`,
+        status >= 500 ? 'server_error' : 'client_error',
         status,
       );
     }
@@ -234,6 +284,7 @@ export class PrometheusClient {
     ) {
       throw new PrometheusRequestError(
         `${where} returned a malformed response (expected Prometheus API JSON). Check that baseUrl points at the Prometheus HTTP API.`,
+        'malformed',
         response.status,
       );
     }
@@ -250,7 +301,11 @@ export const prometheusClientServiceRef = createServiceRef<PrometheusClient>({
   defaultFactory: async service =>
     createServiceFactory({
       service,
-      deps: { config: coreServices.rootConfig },
-      factory: ({ config }) => PrometheusClient.create({ config }),
+      deps: {
+        config: coreServices.rootConfig,
+        metrics: monitoringMetricsServiceRef,
+      },
+      factory: ({ config, metrics }) =>
+        PrometheusClient.create({ config, metrics }),
     }),
 });

@@ -1,5 +1,8 @@
 import { createApiRef } from '@backstage/core-plugin-api';
-import { PanelsResponse } from '@internal/plugin-monitoring-common';
+import {
+  HealthResponse,
+  PanelsResponse,
+} from '@internal/plugin-monitoring-common';
 
 /** Parameters of one panels request: the entity, which panels, and the range. @public */
 export interface PanelsRequest {
@@ -16,6 +19,8 @@ export interface PanelsRequest {
 /** Client of the monitoring backend. @public */
 export interface MonitoringApi {
   getPanels(request: PanelsRequest): Promise<PanelsResponse>;
+  /** The Overview card: state, error rate, P95, sparkline and firing alerts of one entity. */
+  getHealth(request: { entityRef: string }): Promise<HealthResponse>;
 }
 
 /** @public */

@@ -1,6 +1,9 @@
 import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
-import { PanelsResponse } from '@internal/plugin-monitoring-common';
+import {
+  HealthResponse,
+  PanelsResponse,
+} from '@internal/plugin-monitoring-common';
 import { MonitoringApi, PanelsRequest } from './MonitoringApi';
 
 /** {@link MonitoringApi} over the monitoring backend's HTTP API. @public */
@@ -27,11 +30,22 @@ export class MonitoringClient implements MonitoringApi {
         String(Math.max(1, Math.round(request.maxDataPoints))),
       );
     }
+    return this.get<PanelsResponse>('panels', params);
+  }
+
+  async getHealth(request: { entityRef: string }): Promise<HealthResponse> {
+    return this.get<HealthResponse>(
+      'health',
+      new URLSearchParams({ entityRef: request.entityRef }),
+    );
+  }
+
+  private async get<T>(path: string, params: URLSearchParams): Promise<T> {
     const baseUrl = await this.discoveryApi.getBaseUrl('monitoring');
-    const response = await this.fetchApi.fetch(`${baseUrl}/panels?${params}`);
+    const response = await this.fetchApi.fetch(`${baseUrl}/${path}?${params}`);
     if (!response.ok) {
       throw await ResponseError.fromResponse(response);
     }
-    return (await response.json()) as PanelsResponse;
+    return (await response.json()) as T;
   }
 }

@@ -35,7 +35,11 @@ import {
   RELATION_HAS_PART,
   RELATION_PART_OF,
 } from '@backstage/catalog-model';
-import { EntityMonitoringMetricsContent } from '@internal/plugin-monitoring';
+import {
+  EntityMonitoringHealthCard,
+  EntityMonitoringMetricsContent,
+  isMonitoringAvailable,
+} from '@internal/plugin-monitoring';
 
 const entityWarningContent = (
   <>
@@ -66,6 +70,13 @@ const entityWarningContent = (
 const overviewContent = (
   <Grid container spacing={3} alignItems="stretch">
     {entityWarningContent}
+    <EntitySwitch>
+      <EntitySwitch.Case if={isMonitoringAvailable}>
+        <Grid item xs={12}>
+          <EntityMonitoringHealthCard />
+        </Grid>
+      </EntitySwitch.Case>
+    </EntitySwitch>
     <Grid item md={6}>
       <EntityAboutCard />
     </Grid>

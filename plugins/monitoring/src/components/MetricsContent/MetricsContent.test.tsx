@@ -2,7 +2,14 @@ import { Entity } from '@backstage/catalog-model';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { PanelsResponse } from '@internal/plugin-monitoring-common';
-import { screen } from '@testing-library/react';
+import {
+  act,
+  fireEvent,
+  screen,
+  waitFor,
+  within,
+} from '@testing-library/react';
+import { useLocation } from 'react-router-dom';
 import { MonitoringApi, monitoringApiRef } from '../../api';
 import { MetricsContent } from './MetricsContent';
 
@@ -37,13 +44,25 @@ function response(panel: Partial<PanelsResponse['panels'][0]>): PanelsResponse {
   };
 }
 
-async function renderWith(entity: Entity, api: Partial<MonitoringApi>) {
+/** Shows the current URL's query string, so tests can read what the page wrote there. */
+const LocationProbe = () => {
+  const location = useLocation();
+  return <div data-testid="location">{location.search}</div>;
+};
+
+async function renderWith(
+  entity: Entity,
+  api: Partial<MonitoringApi>,
+  url = '/',
+) {
   await renderInTestApp(
     <TestApiProvider apis={[[monitoringApiRef, api]]}>
       <EntityProvider entity={entity}>
         <MetricsContent />
+        <LocationProbe />
       </EntityProvider>
     </TestApiProvider>,
+    { routeEntries: [url] },
   );
 }
 
@@ -62,7 +81,7 @@ describe('MetricsContent', () => {
     expect(getPanels).not.toHaveBeenCalled();
   });
 
-  it('asks the backend for the entity’s Request Rate over the last hour', async () => {
+  it('asks the backend for all of the entity’s panels over the last hour by default', async () => {
     const getPanels = jest.fn(async () =>
       response({
         series: [
@@ -83,7 +102,8 @@ describe('MetricsContent', () => {
     expect(screen.getByText('12.5 req/s')).toBeInTheDocument();
     const request = (getPanels.mock.calls[0] as any)[0];
     expect(request.entityRef).toBe('component:default/festivals-api');
-    expect(request.panelIds).toEqual(['request-rate']);
+    // All panels (the seed's and the configured ones) come in one request.
+    expect(request.panelIds).toBeUndefined();
     expect(request.end - request.start).toBe(3600);
   });
 
@@ -111,7 +131,9 @@ describe('MetricsContent', () => {
       getPanels: async () => response({ series: [] }),
     });
     expect(
-      await screen.findByText(/No data for this entity/),
+      await screen.findByText(
+        /No series: Prometheus has no data for this entity/,
+      ),
     ).toBeInTheDocument();
   });
 
@@ -131,5 +153,128 @@ describe('MetricsContent', () => {
     expect(
       screen.getAllByText(/No entity component:default\/festivals-api/).length,
     ).toBeGreaterThan(0);
+  });
+
+  it('reads a preset range from the URL', async () => {
+    const getPanels = jest.fn(async () => response({ series: [] }));
+    await renderWith(monitored, { getPanels }, '/?range=6h');
+    await waitFor(() => expect(getPanels).toHaveBeenCalled());
+    const request = (getPanels.mock.calls[0] as any)[0];
+    expect(request.end - request.start).toBe(6 * 3600);
+  });
+
+  it('restores an absolute range pasted from another user’s URL', async () => {
+    const getPanels = jest.fn(async () => response({ series: [] }));
+    await renderWith(
+      monitored,
+      { getPanels },
+      '/?from=2026-11-20T10:00:00Z&to=2026-11-20T12:30:00Z',
+    );
+    await waitFor(() => expect(getPanels).toHaveBeenCalled());
+    const request = (getPanels.mock.calls[0] as any)[0];
+    expect(request.start).toBe(Date.UTC(2026, 10, 20, 10, 0, 0) / 1000);
+    expect(request.end).toBe(Date.UTC(2026, 10, 20, 12, 30, 0) / 1000);
+  });
+
+  it('writes a chosen preset into the URL and asks again for that range', async () => {
+    const getPanels = jest.fn(async () => response({ series: [] }));
+    await renderWith(monitored, { getPanels });
+    await waitFor(() => expect(getPanels).toHaveBeenCalledTimes(1));
+    fireEvent.mouseDown(screen.getByLabelText('Time range'));
+    fireEvent.click(
+      within(await screen.findByRole('listbox')).getByText('Last 24 hours'),
+    );
+    await waitFor(() =>
+      expect(screen.getByTestId('location').textContent).toBe('?range=24h'),
+    );
+    await waitFor(() => expect(getPanels).toHaveBeenCalledTimes(2));
+    const request = (getPanels.mock.calls[1] as any)[0];
+    expect(request.end - request.start).toBe(86400);
+  });
+
+  it('refreshes on the chosen interval only while the page is visible', async () => {
+    jest.useFakeTimers();
+    try {
+      const getPanels = jest.fn(async () => response({ series: [] }));
+      await renderWith(monitored, { getPanels }, '/?refresh=30s');
+      await waitFor(() => expect(getPanels).toHaveBeenCalledTimes(1));
+      await act(async () => {
+        jest.advanceTimersByTime(30_000);
+      });
+      await waitFor(() => expect(getPanels).toHaveBeenCalledTimes(2));
+
+      Object.defineProperty(document, 'visibilityState', {
+        configurable: true,
+        get: () => 'hidden',
+      });
+      await act(async () => {
+        document.dispatchEvent(new Event('visibilitychange'));
+      });
+      await act(async () => {
+        jest.advanceTimersByTime(120_000);
+      });
+      expect(getPanels).toHaveBeenCalledTimes(2);
+    } finally {
+      Object.defineProperty(document, 'visibilityState', {
+        configurable: true,
+        get: () => 'visible',
+      });
+      jest.useRealTimers();
+    }
+  });
+
+  it('draws tables, stats and deep links for the API Performance panels', async () => {
+    const base = response({});
+    const panels: PanelsResponse = {
+      ...base,
+      panels: [
+        {
+          id: 'slowest-endpoints-p99',
+          title: 'Slowest Endpoints (P99)',
+          description: 'Top 10 paths by 99th percentile duration',
+          kind: 'table',
+          unit: 'seconds',
+          query: 'topk(10, x)',
+          links: { prometheus: 'http://prom.example/graph?g0.expr=x' },
+          series: [
+            {
+              name: '/api/a',
+              labels: { path: '/api/a' },
+              points: [[60, 0.25]],
+            },
+            { name: '/api/b', labels: { path: '/api/b' }, points: [[60, 1.5]] },
+          ],
+        },
+        {
+          id: 'tickets-sold-today',
+          title: 'Tickets Sold Today',
+          description: 'Tickets sold in the last 24 hours',
+          kind: 'stat',
+          unit: 'count',
+          query: 'sum(increase(x[24h]))',
+          series: [
+            { name: 'Tickets Sold Today', labels: {}, points: [[60, 1234.4]] },
+          ],
+        },
+      ],
+    };
+    await renderWith(monitored, { getPanels: async () => panels });
+    const table = await screen.findByTestId(
+      'panel-table-slowest-endpoints-p99',
+    );
+    const rows = within(table).getAllByRole('row').slice(1);
+    // Slowest first, with units.
+    expect(rows.map(r => r.textContent)).toEqual([
+      '/api/b1.5 s',
+      '/api/a250 ms',
+    ]);
+    expect(
+      screen.getByTestId('panel-stat-tickets-sold-today').textContent,
+    ).toBe('1,234');
+    expect(
+      screen.getByRole('link', {
+        name: /^Slowest Endpoints \(P99\): open in Prometheus/,
+      }),
+    ).toHaveAttribute('href', 'http://prom.example/graph?g0.expr=x');
   });
 });

@@ -10,44 +10,60 @@ import {
   isMonitoringAvailable,
 } from '@internal/plugin-monitoring-common';
 import Grid from '@material-ui/core/Grid';
-import MenuItem from '@material-ui/core/MenuItem';
-import TextField from '@material-ui/core/TextField';
-import { useState } from 'react';
+import Typography from '@material-ui/core/Typography';
+import { DateTime } from 'luxon';
+import { useEffect, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
+import useMeasure from 'react-use/esm/useMeasure';
 import { monitoringApiRef } from '../../api';
 import { PanelCard } from '../PanelCard';
+import {
+  resolveRange,
+  TimeRangePicker,
+  usePageVisible,
+  useTimeRange,
+} from '../TimeRange';
 
-/** Range presets, in seconds. */
-export const RANGE_PRESETS: Array<{ label: string; seconds: number }> = [
-  { label: 'Last 15 minutes', seconds: 15 * 60 },
-  { label: 'Last 1 hour', seconds: 3600 },
-  { label: 'Last 6 hours', seconds: 6 * 3600 },
-  { label: 'Last 24 hours', seconds: 86400 },
-  { label: 'Last 7 days', seconds: 7 * 86400 },
-];
+/** Chart width → points per series, in 100 px buckets so a small resize does not refetch. */
+function pointsForWidth(gridWidth: number): number {
+  const chartWidth = gridWidth >= 960 ? gridWidth / 2 : gridWidth;
+  return Math.max(100, Math.floor(chartWidth / 100) * 100);
+}
 
-/** Panels shown on the tab so far (the rest of the catalog lands with the Metrics issue). */
-const TAB_PANELS = ['request-rate'];
+const hasResizeObserver =
+  typeof window !== 'undefined' && 'ResizeObserver' in window;
 
-/** The Metrics tab of an entity. */
+function formatUtc(seconds: number): string {
+  return DateTime.fromSeconds(seconds, { zone: 'utc' }).toFormat(
+    'yyyy-LL-dd HH:mm:ss',
+  );
+}
+
+/** The entity's Metrics tab: the seed's dashboards, one range for the page, kept in the URL. */
 export const MetricsContent = () => {
   const { entity } = useEntity();
   const api = useApi(monitoringApiRef);
-  const [rangeSeconds, setRangeSeconds] = useState(3600);
+  const { range, setRange, refreshMs, setRefreshMs } = useTimeRange();
+  const visible = usePageVisible();
+  const [tick, setTick] = useState(0);
+  const [measureRef, { width }] = useMeasure<HTMLDivElement>();
   const available = isMonitoringAvailable(entity);
   const entityRef = stringifyEntityRef(entity);
+  const measured = width > 0 || !hasResizeObserver;
+  const maxDataPoints = width > 0 ? pointsForWidth(width) : 600;
+
+  // Auto-refresh only while someone can see the page.
+  useEffect(() => {
+    if (!refreshMs || !visible) return undefined;
+    const timer = setInterval(() => setTick(t => t + 1), refreshMs);
+    return () => clearInterval(timer);
+  }, [refreshMs, visible]);
 
   const { value, loading, error } = useAsync(async () => {
-    if (!available) return undefined;
-    const end = Date.now() / 1000;
-    return api.getPanels({
-      entityRef,
-      panelIds: TAB_PANELS,
-      start: end - rangeSeconds,
-      end,
-      maxDataPoints: 600,
-    });
-  }, [api, entityRef, rangeSeconds, available]);
+    if (!available || !measured) return undefined;
+    const { start, end } = resolveRange(range, Date.now());
+    return api.getPanels({ entityRef, start, end, maxDataPoints });
+  }, [api, entityRef, range, maxDataPoints, available, measured, tick]);
 
   if (!available) {
     return (
@@ -56,39 +72,42 @@ export const MetricsContent = () => {
   }
 
   return (
-    <Grid container spacing={3}>
-      <Grid item xs={12}>
-        <TextField
-          select
-          label="Time range"
-          value={rangeSeconds}
-          onChange={e => setRangeSeconds(Number(e.target.value))}
-          variant="outlined"
-          size="small"
-          style={{ minWidth: 200 }}
-        >
-          {RANGE_PRESETS.map(p => (
-            <MenuItem key={p.seconds} value={p.seconds}>
-              {p.label}
-            </MenuItem>
-          ))}
-        </TextField>
+    <div ref={measureRef}>
+      <Grid container spacing={3}>
+        <Grid item xs={12}>
+          <TimeRangePicker
+            range={range}
+            onRangeChange={setRange}
+            refreshMs={refreshMs}
+            onRefreshChange={setRefreshMs}
+          />
+          {value && (
+            <Typography
+              variant="caption"
+              color="textSecondary"
+              data-testid="metrics-range"
+            >
+              {formatUtc(value.start)} – {formatUtc(value.end)} UTC, one point
+              every {value.step}s, from Prometheus “{value.prometheus}”
+            </Typography>
+          )}
+        </Grid>
+        {loading && !value && (
+          <Grid item xs={12}>
+            <Progress />
+          </Grid>
+        )}
+        {error && (
+          <Grid item xs={12}>
+            <ResponseErrorPanel error={error} title="Could not load metrics" />
+          </Grid>
+        )}
+        {value?.panels.map(panel => (
+          <Grid item xs={12} md={6} key={panel.id}>
+            <PanelCard panel={panel} />
+          </Grid>
+        ))}
       </Grid>
-      {loading && !value && (
-        <Grid item xs={12}>
-          <Progress />
-        </Grid>
-      )}
-      {error && (
-        <Grid item xs={12}>
-          <ResponseErrorPanel error={error} title="Could not load metrics" />
-        </Grid>
-      )}
-      {value?.panels.map(panel => (
-        <Grid item xs={12} md={6} key={panel.id}>
-          <PanelCard panel={panel} />
-        </Grid>
-      ))}
-    </Grid>
+    </div>
   );
 };

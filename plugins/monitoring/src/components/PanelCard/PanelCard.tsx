@@ -1,56 +1,15 @@
-import { InfoCard, WarningPanel } from '@backstage/core-components';
+import { InfoCard, Link, WarningPanel } from '@backstage/core-components';
 import { PanelResult } from '@internal/plugin-monitoring-common';
+import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
-import { DateTime } from 'luxon';
-import {
-  CartesianGrid,
-  Legend,
-  Line,
-  LineChart,
-  ReferenceLine,
-  ResponsiveContainer,
-  Tooltip,
-  XAxis,
-  YAxis,
-} from 'recharts';
-import { formatValue } from '../format';
+import { EndpointTable } from './EndpointTable';
+import { hasOnlyEmptyPoints } from './series';
+import { StatValue } from './StatValue';
+import { TimeSeriesChart } from './TimeSeriesChart';
 
-const COLORS = [
-  '#1f77b4',
-  '#ff7f0e',
-  '#2ca02c',
-  '#d62728',
-  '#9467bd',
-  '#8c564b',
-];
-
-type Row = { t: number } & Record<string, number | null>;
-
-/** Series → recharts rows keyed by timestamp (one column per series name). */
-export function toRows(panel: PanelResult): Row[] {
-  const rows = new Map<number, Row>();
-  for (const series of panel.series ?? []) {
-    for (const [t, v] of series.points) {
-      const row = rows.get(t) ?? ({ t } as Row);
-      row[series.name] = v;
-      rows.set(t, row);
-    }
-  }
-  return [...rows.values()].sort((a, b) => a.t - b.t);
-}
-
-function lastValue(points: Array<[number, number | null]>): number | null {
-  for (let i = points.length - 1; i >= 0; i--) {
-    if (points[i][1] !== null) return points[i][1];
-  }
-  return null;
-}
-
-/** One dashboard panel: a time-series chart, or the panel's own error / no-data state. */
-export const PanelCard = ({ panel }: { panel: PanelResult }) => {
-  let body: JSX.Element;
+function PanelBody({ panel }: { panel: PanelResult }) {
   if (panel.error) {
-    body = (
+    return (
       <WarningPanel
         severity="error"
         defaultExpanded
@@ -58,91 +17,55 @@ export const PanelCard = ({ panel }: { panel: PanelResult }) => {
         message={panel.error.message}
       />
     );
-  } else if (!panel.series?.length) {
-    body = (
+  }
+  if (!panel.series?.length) {
+    return (
       <Typography variant="body2" color="textSecondary">
-        No data for this entity in the selected range.
+        No series: Prometheus has no data for this entity in the selected range.
       </Typography>
     );
-  } else {
-    const rows = toRows(panel);
-    // Over a day, a bare HH:mm is ambiguous: show the date too.
-    const spanSeconds = rows.length ? rows[rows.length - 1].t - rows[0].t : 0;
-    const tickFormat = spanSeconds > 86400 ? 'LLL dd HH:mm' : 'HH:mm';
-    body = (
-      <>
-        <div
-          style={{ width: '100%', height: 260 }}
-          data-testid={`panel-chart-${panel.id}`}
-        >
-          <ResponsiveContainer>
-            <LineChart
-              data={rows}
-              margin={{ top: 8, right: 16, bottom: 0, left: 8 }}
-            >
-              <CartesianGrid strokeDasharray="3 3" />
-              <XAxis
-                dataKey="t"
-                type="number"
-                domain={['dataMin', 'dataMax']}
-                tickFormatter={t =>
-                  DateTime.fromSeconds(t).toFormat(tickFormat)
-                }
-              />
-              <YAxis
-                tickFormatter={v => formatValue(panel.unit, v)}
-                width={80}
-              />
-              <Tooltip
-                labelFormatter={t =>
-                  DateTime.fromSeconds(Number(t)).toFormat(
-                    'yyyy-LL-dd HH:mm:ss',
-                  )
-                }
-                formatter={v => formatValue(panel.unit, Number(v))}
-              />
-              <Legend />
-              {panel.thresholds?.map(th => (
-                <ReferenceLine
-                  key={th.label}
-                  y={th.value}
-                  stroke="#d32f2f"
-                  strokeDasharray="6 3"
-                  label={th.label}
-                />
-              ))}
-              {panel.series.map((s, i) => (
-                <Line
-                  key={s.name}
-                  dataKey={s.name}
-                  type="monotone"
-                  dot={false}
-                  isAnimationActive={false}
-                  stroke={COLORS[i % COLORS.length]}
-                  connectNulls={false}
-                />
-              ))}
-            </LineChart>
-          </ResponsiveContainer>
-        </div>
-        <ul
-          aria-label={`${panel.title} latest values`}
-          style={{ margin: 0, paddingLeft: 16 }}
-        >
-          {panel.series.map(s => (
-            <li key={s.name}>
-              <Typography variant="body2">
-                {s.name}:{' '}
-                <strong>{formatValue(panel.unit, lastValue(s.points))}</strong>
-              </Typography>
-            </li>
-          ))}
-        </ul>
-      </>
+  }
+  if (hasOnlyEmptyPoints(panel)) {
+    return (
+      <Typography variant="body2" color="textSecondary">
+        No data: the series exist but have no values in the selected range (for
+        a ratio, usually no traffic).
+      </Typography>
     );
   }
+  switch (panel.kind) {
+    case 'stat':
+      return <StatValue panel={panel} />;
+    case 'table':
+      return <EndpointTable panel={panel} />;
+    default:
+      return <TimeSeriesChart panel={panel} />;
+  }
+}
+
+function PanelLinks({ panel }: { panel: PanelResult }) {
+  const { prometheus, grafana } = panel.links ?? {};
+  if (!prometheus && !grafana) return null;
   return (
-    <InfoCard title={panel.title} subheader={panel.description}>
+    <Box display="flex" style={{ gap: 16 }} mt={1}>
+      {prometheus && (
+        <Link to={prometheus} aria-label={`${panel.title}: open in Prometheus`}>
+          Open in Prometheus
+        </Link>
+      )}
+      {grafana && (
+        <Link to={grafana} aria-label={`${panel.title}: open in Grafana`}>
+          Open in Grafana
+        </Link>
+      )}
+    </Box>
+  );
+}
+
+/** One dashboard panel: chart, stat or table, or the panel's own error / empty state. */
+export const PanelCard = ({ panel }: { panel: PanelResult }) => (
+  <InfoCard title={panel.title} subheader={panel.description}>
+    <div data-testid={`panel-${panel.id}`}>
       {panel.warnings?.map(w => (
         <Typography
           key={w}
@@ -153,7 +76,8 @@ export const PanelCard = ({ panel }: { panel: PanelResult }) => {
           Prometheus warning: {w}
         </Typography>
       ))}
-      {body}
-    </InfoCard>
-  );
-};
+      <PanelBody panel={panel} />
+      <PanelLinks panel={panel} />
+    </div>
+  </InfoCard>
+);

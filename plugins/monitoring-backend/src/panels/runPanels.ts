@@ -7,11 +7,12 @@ import {
   rateInterval,
 } from '@internal/plugin-monitoring-common';
 import {
-  PrometheusClient,
   PrometheusData,
   PrometheusInstance,
   PrometheusRequestError,
-} from './services/PrometheusClient';
+} from '../services/PrometheusClient';
+import { PrometheusQueries } from '../services/PrometheusQueryCache';
+import { GrafanaLinks, panelLinks } from './panelLinks';
 
 function toNumber(value: string): number | null {
   const n = Number(value);
@@ -61,13 +62,14 @@ export function toSeries(
  * error, so one failing query never blanks the others.
  */
 export async function runPanels(options: {
-  prometheus: PrometheusClient;
+  prometheus: PrometheusQueries;
   instance: PrometheusInstance;
   matchers: LabelMatcher[];
   panels: PanelDefinition[];
   range: AlignedRange;
+  grafana?: GrafanaLinks;
 }): Promise<PanelResult[]> {
-  const { prometheus, instance, matchers, panels, range } = options;
+  const { prometheus, instance, matchers, panels, range, grafana } = options;
   const scope = {
     matchers,
     rateInterval: rateInterval(range.step, instance.scrapeIntervalSeconds),
@@ -83,6 +85,14 @@ export async function runPanels(options: {
         unit: panel.unit,
         thresholds: panel.thresholds,
         query,
+        links: panelLinks({
+          prometheusPublicUrl: instance.publicUrl,
+          grafana,
+          dashboard: panel.dashboard,
+          query,
+          matchers,
+          range,
+        }),
       };
       try {
         const response = panel.instant
@@ -98,7 +108,7 @@ export async function runPanels(options: {
           return {
             ...base,
             error: {
-              upstream: 'prometheus',
+              upstream: 'prometheus' as const,
               message: e.message,
               status: e.status,
             },

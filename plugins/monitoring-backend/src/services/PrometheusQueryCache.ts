@@ -1,0 +1,141 @@
+import { CacheService } from '@backstage/backend-plugin-api';
+import { createHash } from 'node:crypto';
+import { MonitoringMetrics } from './MonitoringMetrics';
+import {
+  PrometheusClient,
+  PrometheusInstance,
+  PrometheusResponse,
+} from './PrometheusClient';
+
+/** The part of the Prometheus client that panels need; the cache offers the same surface. */
+export interface PrometheusQueries {
+  query(
+    instance: PrometheusInstance,
+    params: { query: string; time: number },
+  ): Promise<PrometheusResponse>;
+  queryRange(
+    instance: PrometheusInstance,
+    params: { query: string; start: number; end: number; step: number },
+  ): Promise<PrometheusResponse>;
+}
+
+/** Shortest and longest time a panel result is reused. */
+const MIN_TTL_MS = 1_000;
+const MAX_TTL_MS = 5 * 60_000;
+
+/**
+ * Incident load protection in front of Prometheus. Identical queries in flight in this process
+ * share one upstream request (single-flight); answers are kept in `coreServices.cache` (memory on
+ * one machine, Redis/memcache shared across replicas) until the next step boundary, because the
+ * router aligns start/end to the step: every viewer of the same range within one step asks
+ * exactly the same question, and its answer can only change when a new step begins.
+ * Errors are never cached, so a recovered Prometheus is seen at the next refresh.
+ */
+export class PrometheusQueryCache implements PrometheusQueries {
+  private readonly inFlight = new Map<string, Promise<PrometheusResponse>>();
+
+  private constructor(
+    private readonly prometheus: PrometheusClient,
+    private readonly cache: CacheService,
+    private readonly metrics: MonitoringMetrics,
+    private readonly now: () => number,
+  ) {}
+
+  static create(options: {
+    prometheus: PrometheusClient;
+    cache: CacheService;
+    metrics: MonitoringMetrics;
+    /** Clock in ms, injectable for tests. */
+    now?: () => number;
+  }): PrometheusQueryCache {
+    return new PrometheusQueryCache(
+      options.prometheus,
+      options.cache,
+      options.metrics,
+      options.now ?? Date.now,
+    );
+  }
+
+  query(
+    instance: PrometheusInstance,
+    params: { query: string; time: number },
+  ): Promise<PrometheusResponse> {
+    // Instant panels are evaluated at the range end, which is step-aligned by the router;
+    // without a step of their own they live one scrape interval.
+    return this.cached(
+      ['query', instance.name, params.query, params.time],
+      this.ttlUntilNextStep(params.time, instance.scrapeIntervalSeconds),
+      () => this.prometheus.query(instance, params),
+    );
+  }
+
+  queryRange(
+    instance: PrometheusInstance,
+    params: { query: string; start: number; end: number; step: number },
+  ): Promise<PrometheusResponse> {
+    return this.cached(
+      [
+        'query_range',
+        instance.name,
+        params.query,
+        params.start,
+        params.end,
+        params.step,
+      ],
+      this.ttlUntilNextStep(params.end, params.step),
+      () => this.prometheus.queryRange(instance, params),
+    );
+  }
+
+  /**
+   * A live range (ending within two steps or two minutes of now) is answered until
+   * `alignedEnd + step`, when the next aligned range exists. A range that ended well in the past
+   * (an incident link opened later) no longer changes: it is kept for the maximum.
+   */
+  private ttlUntilNextStep(alignedEnd: number, stepSeconds: number): number {
+    const nowMs = this.now();
+    const settledMs = Math.max(2 * stepSeconds, 120) * 1000;
+    if (nowMs - alignedEnd * 1000 > settledMs) return MAX_TTL_MS;
+    const ttl = (alignedEnd + stepSeconds) * 1000 - nowMs;
+    return Math.min(MAX_TTL_MS, Math.max(MIN_TTL_MS, ttl));
+  }
+
+  private async cached(
+    keyParts: Array<string | number>,
+    ttlMs: number,
+    load: () => Promise<PrometheusResponse>,
+  ): Promise<PrometheusResponse> {
+    const key = `prometheus:${createHash('sha256')
+      .update(JSON.stringify(keyParts))
+      .digest('hex')}`;
+
+    const pending = this.inFlight.get(key);
+    if (pending) {
+      this.metrics.coalescedRequests.inc();
+      return pending;
+    }
+
+    const request = (async () => {
+      // A cache outage (Redis down) costs speed, never answers: fall through to Prometheus.
+      const hit = (await this.cache.get(key).catch(() => undefined)) as
+        | PrometheusResponse
+        | undefined;
+      if (hit) {
+        this.metrics.cacheRequests.inc({ result: 'hit' });
+        return hit;
+      }
+      this.metrics.cacheRequests.inc({ result: 'miss' });
+      const response = await load();
+      await this.cache
+        .set(key, response as any, { ttl: ttlMs })
+        .catch(() => undefined);
+      return response;
+    })();
+    this.inFlight.set(key, request);
+    try {
+      return await request;
+    } finally {
+      this.inFlight.delete(key);
+    }
+  }
+}

@@ -1,0 +1,63 @@
+import {
+  HEALTH_ERROR_RATE_PERCENT,
+  HEALTH_LATENCY_P95_SECONDS,
+  healthState,
+} from './health';
+
+const allUp = { total: 2, up: 2 };
+const quiet = { critical: 0, warning: 0, other: 0 };
+
+describe('healthState', () => {
+  it('takes its thresholds from the seed rules (5% errors, 2 s P95)', () => {
+    expect(HEALTH_ERROR_RATE_PERCENT).toBe(5);
+    expect(HEALTH_LATENCY_P95_SECONDS).toBe(2);
+  });
+
+  it('is unknown without scrape targets, whatever else is known', () => {
+    expect(healthState({ alerts: { ...quiet, critical: 3 } }).state).toBe(
+      'unknown',
+    );
+    expect(healthState({ targets: { total: 0, up: 0 } })).toEqual({
+      state: 'unknown',
+      reasons: ['Prometheus has no scrape target for this entity'],
+    });
+  });
+
+  it('is down when every target is down or a critical alert fires', () => {
+    expect(healthState({ targets: { total: 2, up: 0 } }).state).toBe('down');
+    expect(
+      healthState({ targets: allUp, alerts: { ...quiet, critical: 1 } }),
+    ).toEqual({ state: 'down', reasons: ['1 critical alert(s) firing'] });
+  });
+
+  it('is degraded at the thresholds, not below them', () => {
+    expect(
+      healthState({ targets: allUp, errorRatePercent: 4.99, alerts: quiet })
+        .state,
+    ).toBe('healthy');
+    expect(healthState({ targets: allUp, errorRatePercent: 5 }).state).toBe(
+      'degraded',
+    );
+    expect(healthState({ targets: allUp, latencyP95Seconds: 1.99 }).state).toBe(
+      'healthy',
+    );
+    expect(healthState({ targets: allUp, latencyP95Seconds: 2 }).state).toBe(
+      'degraded',
+    );
+  });
+
+  it('is degraded with some targets down or a warning firing, and says why', () => {
+    expect(
+      healthState({
+        targets: { total: 3, up: 2 },
+        alerts: { ...quiet, warning: 2 },
+      }),
+    ).toEqual({
+      state: 'degraded',
+      reasons: [
+        '1 of 3 scrape targets are down',
+        '2 non-critical alert(s) firing',
+      ],
+    });
+  });
+});
