@@ -6,6 +6,30 @@ jest.setTimeout(420_000);
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
+/** The seed's nine panels, by the ids the page marks them with. */
+const SEED_PANELS = [
+  'request-rate',
+  'error-rate',
+  'latency-p95',
+  'db-connections-active',
+  'queue-depth',
+  'tickets-sold-today',
+  'requests-by-endpoint',
+  'slowest-endpoints-p99',
+  'error-rate-by-endpoint',
+];
+
+/**
+ * A configured panel whose PromQL parses but that Prometheus refuses when it runs it
+ * (an invalid regular expression), to show one failing panel among working ones.
+ */
+const BROKEN_PANEL = {
+  id: 'broken-regex',
+  title: 'Broken panel',
+  unit: 'count',
+  query: 'label_replace(up$selector, "x", "$1", "job", "(")',
+};
+
 async function signIn(page: Page) {
   // The guest provider's sign-in page shows an "Enter" button on first visit.
   const enter = page.getByRole('button', { name: 'Enter' });
@@ -13,12 +37,17 @@ async function signIn(page: Page) {
     await enter.click();
 }
 
+const metricsPath = (name: string) =>
+  `/catalog/default/component/${name}/metrics`;
+
 describe('Metrics tab in the browser', () => {
   let product: RunningProduct;
   let browser: Browser;
 
   beforeAll(async () => {
-    product = await startProduct();
+    product = await startProduct({
+      env: { APP_CONFIG_monitoring_panels: JSON.stringify([BROKEN_PANEL]) },
+    });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: [
@@ -38,40 +67,170 @@ describe('Metrics tab in the browser', () => {
     await product?.stop();
   });
 
-  it('draws the Request Rate chart of festivals-api from real Prometheus data', async () => {
+  async function open(path: string): Promise<Page> {
     const page = await browser.newPage({
       viewport: { width: 1400, height: 1000 },
     });
-    await page.goto(
-      `${product.appUrl}/catalog/default/component/festivals-api/metrics`,
-    );
+    await page.goto(`${product.appUrl}${path}`);
     await signIn(page);
+    return page;
+  }
+
+  it('shows all nine seed panels of festivals-api with real data, and one failing panel alone', async () => {
+    const page = await open(metricsPath('festivals-api'));
     await page
-      .getByText('Request Rate', { exact: true })
+      .locator(
+        '[data-testid="panel-chart-request-rate"] path.recharts-line-curve',
+      )
+      .first()
       .waitFor({ timeout: 120_000 });
-    // A drawn line with many points, not an empty chart.
-    const line = page.locator(
-      '[data-testid="panel-chart-request-rate"] path.recharts-line-curve',
-    );
-    await line.first().waitFor({ timeout: 60_000 });
-    const d = (await line.first().getAttribute('d')) ?? '';
-    expect(d.split(/[LC]/).length).toBeGreaterThan(3);
-    // The latest value, with its unit, is a positive request rate.
+    for (const id of SEED_PANELS) {
+      expect({
+        id,
+        count: await page.getByTestId(`panel-${id}`).count(),
+      }).toEqual({ id, count: 1 });
+    }
+    // Charts with drawn lines.
+    for (const id of [
+      'request-rate',
+      'error-rate',
+      'latency-p95',
+      'db-connections-active',
+    ]) {
+      const d =
+        (await page
+          .locator(`[data-testid="panel-chart-${id}"] path.recharts-line-curve`)
+          .first()
+          .getAttribute('d')) ?? '';
+      expect({ id, segments: d.split(/[LC]/).length > 3 }).toEqual({
+        id,
+        segments: true,
+      });
+    }
+    // The seed's thresholds are drawn on the charts they belong to.
+    expect(
+      await page
+        .getByTestId('panel-chart-error-rate')
+        .getByText('FestivalsHighErrorRate (5%)')
+        .count(),
+    ).toBe(1);
+    expect(
+      await page
+        .getByTestId('panel-chart-latency-p95')
+        .getByText('FestivalsHighLatency (2 s)')
+        .count(),
+    ).toBe(1);
+    // Latest request rate, with its unit, is positive.
     const latest = await page
       .getByRole('list', { name: 'Request Rate latest values' })
       .innerText();
     const match = /festivals-api: ([\d.]+) req\/s/.exec(latest);
-    expect(match).not.toBeNull();
-    expect(Number(match![1])).toBeGreaterThan(0);
+    expect(Number(match?.[1])).toBeGreaterThan(0);
+    // The stat is a number of tickets; the tables list the workload's endpoints.
+    const tickets = await page
+      .getByTestId('panel-stat-tickets-sold-today')
+      .innerText();
+    expect(Number(tickets.replace(/,/g, ''))).toBeGreaterThan(0);
+    for (const id of [
+      'requests-by-endpoint',
+      'slowest-endpoints-p99',
+      'error-rate-by-endpoint',
+    ]) {
+      const text = await page.getByTestId(`panel-table-${id}`).innerText();
+      expect({ id, hasEndpoint: text.includes('/api/') }).toEqual({
+        id,
+        hasEndpoint: true,
+      });
+    }
+    // The API has no queues: its Queue Depth says so rather than drawing nothing.
+    expect(await page.getByTestId('panel-queue-depth').innerText()).toContain(
+      'No series',
+    );
+    // The configured broken panel shows Prometheus' own error; the others still render.
+    const broken = await page.getByTestId('panel-broken-regex').innerText();
+    expect(broken).toContain(
+      `Prometheus at ${product.stack.prometheus.url} rejected the query`,
+    );
+    // Deep link to Prometheus with the panel's query.
+    const href = await page
+      .getByRole('link', { name: /^Request Rate: open in Prometheus/ })
+      .getAttribute('href');
+    const link = new URL(href!);
+    expect(link.origin).toBe(product.stack.prometheus.url);
+    expect(link.searchParams.get('g0.expr')).toContain('job="festivals-api"');
+    await page.close();
+  });
+
+  it('draws the worker’s queue depth per queue', async () => {
+    const page = await open(metricsPath('festivals-worker'));
+    await page
+      .locator(
+        '[data-testid="panel-chart-queue-depth"] path.recharts-line-curve',
+      )
+      .first()
+      .waitFor({ timeout: 60_000 });
+    const latest = await page
+      .getByRole('list', { name: 'Queue Depth latest values' })
+      .innerText();
+    for (const queue of ['emails', 'ticket-pdf', 'payouts']) {
+      expect(latest).toContain(queue);
+    }
+    await page.close();
+  });
+
+  it('keeps the range in the URL: a change updates URL and charts, a pasted URL restores the view', async () => {
+    const page = await open(metricsPath('festivals-api'));
+    const caption = page.getByTestId('metrics-range');
+    await caption.waitFor({ timeout: 60_000 });
+    const before = await caption.innerText();
+
+    await page.getByLabel('Time range').click();
+    await page.getByRole('option', { name: 'Last 6 hours' }).click();
+    await page.waitForURL(/[?&]range=6h/);
+    await page.waitForFunction(
+      old =>
+        document.querySelector('[data-testid="metrics-range"]')?.textContent !==
+        old,
+      before,
+    );
+    // Six hours at the chart width: a coarser step than the one-hour default.
+    const stepOf = (text: string) => Number(/every (\d+)s/.exec(text)?.[1]);
+    expect(stepOf(await caption.innerText())).toBeGreaterThan(stepOf(before));
+
+    // An absolute range pasted from the incident channel opens the same minutes.
+    const to = new Date(Math.floor(Date.now() / 60_000) * 60_000 - 60_000);
+    const from = new Date(to.getTime() - 10 * 60_000);
+    const iso = (d: Date) => d.toISOString().replace('.000Z', 'Z');
+    const pasted = await open(
+      `${metricsPath('festivals-api')}?from=${iso(from)}&to=${iso(to)}`,
+    );
+    const pastedCaption = pasted.getByTestId('metrics-range');
+    await pastedCaption.waitFor({ timeout: 60_000 });
+    const shown = (d: Date) => d.toISOString().slice(0, 19).replace('T', ' ');
+    expect(await pastedCaption.innerText()).toContain(
+      `${shown(from)} – ${shown(to)} UTC`,
+    );
+    await pasted
+      .locator(
+        '[data-testid="panel-chart-request-rate"] path.recharts-line-curve',
+      )
+      .first()
+      .waitFor({ timeout: 60_000 });
+    await pasted.close();
+    await page.close();
+  });
+
+  it('shows the health card on the Overview tab', async () => {
+    const page = await open('/catalog/default/component/festivals-api');
+    const state = page.getByTestId('health-state');
+    await state.waitFor({ timeout: 60_000 });
+    expect(await state.innerText()).toBe('healthy');
+    expect(await page.getByTestId('health-sparkline').count()).toBe(1);
     await page.close();
   });
 
   it('shows the missing-annotation state for an unmonitored entity', async () => {
-    const page = await browser.newPage();
-    await page.goto(
-      `${product.appUrl}/catalog/default/component/festivals-website/metrics`,
-    );
-    await signIn(page);
+    const page = await open(metricsPath('festivals-website'));
     await page
       .getByText('Missing Annotation')
       .first()
@@ -86,11 +245,7 @@ describe('Metrics tab in the browser', () => {
 
   it('says which Prometheus is unreachable when it is down, and the page still renders', async () => {
     await product.stack.prometheus.stop();
-    const page = await browser.newPage();
-    await page.goto(
-      `${product.appUrl}/catalog/default/component/festivals-api/metrics`,
-    );
-    await signIn(page);
+    const page = await open(metricsPath('festivals-api'));
     await page
       .getByText(
         `Prometheus at ${product.stack.prometheus.url} is unreachable`,

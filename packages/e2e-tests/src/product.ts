@@ -86,7 +86,12 @@ async function killGroup(child: ChildProcess): Promise<void> {
  * The product as a user runs it: the local stack (real Prometheus + Alertmanager + workload),
  * the Backstage backend on :7007 pointed at that Prometheus, and the app dev server on :3000.
  */
-export async function startProduct(): Promise<RunningProduct> {
+export async function startProduct(
+  options: {
+    /** Extra environment for the backend and app, e.g. `APP_CONFIG_*` config overrides. */
+    env?: Record<string, string>;
+  } = {},
+): Promise<RunningProduct> {
   await assertPortFree(7007, 'backend');
   await assertPortFree(3000, 'app');
   const logDir = fs.mkdtempSync(path.join(os.tmpdir(), 'festivals-e2e-'));
@@ -105,6 +110,7 @@ export async function startProduct(): Promise<RunningProduct> {
       NODE_ENV: 'development',
       BROWSER: 'none',
       NODE_OPTIONS: '--max-old-space-size=4096',
+      ...options.env,
     };
     children.push(
       yarnWorkspaceStart('backend', path.join(logDir, 'backend.log'), env),

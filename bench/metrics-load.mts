@@ -1,0 +1,186 @@
+/**
+ * Metrics tab under incident load, measured side by side in one run:
+ *  (a) page load through the backend (all nine panels, one request, cold cache) vs the slowest of
+ *      the same nine queries sent straight to Prometheus in parallel;
+ *  (b) 200 concurrent viewers of one entity and range: upstream Prometheus requests per panel and
+ *      backend p95 latency vs a single viewer; also 200 viewers of "last 1 hour" arriving over 5 s;
+ *  (c) backend RSS before and after the load.
+ * Starts the local stack (real Prometheus + workload) and the real Backstage backend on :7007.
+ * Run: ./scripts/bench   (see BENCHMARKS.md)
+ */
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {
+  repoRoot,
+  startStack,
+  waitForHttp,
+  waitForPrometheusValue,
+} from '../packages/local-stack/src/index.ts';
+
+const BACKEND = 'http://localhost:7007';
+const ENTITY = 'component:default/festivals-api';
+const SEL = 'namespace="festivals-production",job="festivals-api"';
+const VIEWERS = 200;
+const ROUNDS = 15;
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+const median = (v: number[]) => percentile(v, 50);
+const ms = (n: number) => `${n.toFixed(1)} ms`;
+
+async function timed<T>(fn: () => Promise<T>): Promise<[number, T]> {
+  const t0 = performance.now();
+  const value = await fn();
+  return [performance.now() - t0, value];
+}
+
+async function main() {
+  const logDir = fs.mkdtempSync(path.join(os.tmpdir(), 'festivals-bench-'));
+  const stack = await startStack({ scrapeInterval: '1s', evaluationInterval: '1s' });
+  const out = fs.openSync(path.join(logDir, 'backend.log'), 'a');
+  const backend = spawn(
+    process.execPath,
+    [path.join(repoRoot(), '.yarn/releases/yarn-4.13.0.cjs'), 'workspace', 'backend', 'start'],
+    {
+      cwd: repoRoot(),
+      env: { ...process.env, PROMETHEUS_URL: stack.prometheus.url, NODE_ENV: 'development' },
+      stdio: ['ignore', out, out],
+      detached: true,
+    },
+  );
+  const stop = async () => {
+    try {
+      process.kill(-backend.pid!, 'SIGTERM');
+    } catch {
+      /* gone */
+    }
+    await stack.stop();
+  };
+  try {
+    await waitForHttp(`${BACKEND}/.backstage/health/v1/readiness`, 240_000);
+    // Two minutes of 1 s scrapes so every panel has data over the measured ranges.
+    await waitForPrometheusValue(
+      stack.prometheus.url,
+      'count_over_time(up{job="festivals-api"}[5m])',
+      120,
+      300_000,
+    );
+    const token = (await (await fetch(`${BACKEND}/api/auth/guest/refresh`)).json())
+      .backstageIdentity.token as string;
+    const headers = { Authorization: `Bearer ${token}` };
+
+    const panels = (start: number, end: number) =>
+      fetch(
+        `${BACKEND}/api/monitoring/panels?${new URLSearchParams({
+          entityRef: ENTITY,
+          start: String(start),
+          end: String(end),
+          maxDataPoints: '600',
+        })}`,
+        { headers },
+      ).then(async r => {
+        if (!r.ok) throw new Error(`backend answered ${r.status}: ${await r.text()}`);
+        return r.json();
+      });
+    const counters = async () => {
+      const text = await (await fetch(`${BACKEND}/api/monitoring/metrics`)).text();
+      const sum = (prefix: string) =>
+        text
+          .split('\n')
+          .filter(l => l.startsWith(prefix))
+          .reduce((t, l) => t + Number(l.split(' ').pop()), 0);
+      return {
+        upstream: sum('monitoring_upstream_requests_total{'),
+        rssBytes: sum('process_resident_memory_bytes'),
+      };
+    };
+    const direct = async (body: any) =>
+      Promise.all(
+        body.panels.map(async (p: any) => {
+          const instant = ['stat', 'table'].includes(p.kind);
+          const params = instant
+            ? { query: p.query, time: String(body.end) }
+            : { query: p.query, start: String(body.start), end: String(body.end), step: String(body.step) };
+          const [t, res] = await timed(() =>
+            fetch(`${stack.prometheus.url}/api/v1/${instant ? 'query' : 'query_range'}`, {
+              method: 'POST',
+              headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+              body: new URLSearchParams(params).toString(),
+            }).then(r => r.json()),
+          );
+          if (res.status !== 'success') throw new Error(`direct query failed: ${JSON.stringify(res)}`);
+          return t;
+        }),
+      );
+
+    // Warm-up: JIT, connection pools, the catalog entity.
+    const now = Math.floor(Date.now() / 1000);
+    for (let i = 0; i < 3; i++) await direct(await panels(now - 3600 - i, now - i));
+
+    // (a) Cold page loads: each round a range no one asked before (shifted by whole minutes).
+    const backendMs: number[] = [];
+    const slowestDirectMs: number[] = [];
+    const rssStart = (await counters()).rssBytes;
+    for (let i = 0; i < ROUNDS; i++) {
+      const end = now - 60 * (i + 10);
+      const [t, body] = await timed(() => panels(end - 3600, end));
+      backendMs.push(t);
+      slowestDirectMs.push(Math.max(...(await direct(body))));
+    }
+
+    // (b) 200 viewers of the same entity and range at once (a pasted incident link).
+    const end = now - 3 * 3600;
+    const before = await counters();
+    const [singleMs] = await timed(() => panels(end - 3600 - 60, end - 60));
+    const afterSingle = await counters();
+    const latencies: number[] = [];
+    await Promise.all(
+      Array.from({ length: VIEWERS }, async () => {
+        const [t] = await timed(() => panels(end - 3600, end));
+        latencies.push(t);
+      }),
+    );
+    const afterBurst = await counters();
+    // 200 viewers of "last 1 hour" arriving over 5 s: each resolves its own "now".
+    const liveLatencies: number[] = [];
+    await Promise.all(
+      Array.from({ length: VIEWERS }, async (_, i) => {
+        await new Promise(r => setTimeout(r, (i * 5000) / VIEWERS));
+        const t = Date.now() / 1000;
+        const [ms1] = await timed(() => panels(t - 3600, t));
+        liveLatencies.push(ms1);
+      }),
+    );
+    const afterLive = await counters();
+    const panelCount = 9;
+
+    console.log('\nFestivals Monitoring — Metrics tab bench (festivals-api, 9 panels, last 1 h, 600 points)');
+    console.log(`CPU: ${os.cpus()[0].model} × ${os.cpus().length}, Node ${process.version}\n`);
+    console.log('(a) cold page load, %d rounds', ROUNDS);
+    console.log(`    backend, all panels in one request   median ${ms(median(backendMs))}  p95 ${ms(percentile(backendMs, 95))}`);
+    console.log(`    slowest single direct query          median ${ms(median(slowestDirectMs))}  p95 ${ms(percentile(slowestDirectMs, 95))}`);
+    console.log(`    ratio backend / slowest direct       ${(median(backendMs) / median(slowestDirectMs)).toFixed(2)} (target ≤ 1.2)`);
+    console.log(`\n(b) ${VIEWERS} concurrent viewers, same entity and range`);
+    console.log(`    upstream requests, one viewer        ${afterSingle.upstream - before.upstream} (${((afterSingle.upstream - before.upstream) / panelCount).toFixed(2)} per panel)`);
+    console.log(`    upstream requests, ${VIEWERS} viewers      ${afterBurst.upstream - afterSingle.upstream} (${((afterBurst.upstream - afterSingle.upstream) / panelCount).toFixed(2)} per panel, target ≤ 2)`);
+    console.log(`    backend latency, one viewer          ${ms(singleMs)}`);
+    console.log(`    backend latency, ${VIEWERS} viewers        p50 ${ms(median(latencies))}  p95 ${ms(percentile(latencies, 95))}  (p95 / single ${(percentile(latencies, 95) / singleMs).toFixed(2)})`);
+    console.log(`    ${VIEWERS} viewers of "last 1 h" over 5 s     upstream ${afterLive.upstream - afterBurst.upstream} (${((afterLive.upstream - afterBurst.upstream) / panelCount).toFixed(2)} per panel)  p95 ${ms(percentile(liveLatencies, 95))}`);
+    console.log('\n(c) backend memory');
+    console.log(`    RSS before load ${(rssStart / 2 ** 20).toFixed(1)} MiB, after ${(afterLive.rssBytes / 2 ** 20).toFixed(1)} MiB, growth ${((afterLive.rssBytes - rssStart) / 2 ** 20).toFixed(1)} MiB`);
+  } finally {
+    await stop();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  e => {
+    console.error(e);
+    process.exit(1);
+  },
+);
