@@ -4,6 +4,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { PANEL_CATALOG } from '@internal/plugin-monitoring-common';
+import { EntityAccess } from './entity/EntityAccess';
 import { readConfigPanels } from './panels/configPanels';
 import { readGrafanaLinks } from './panels/panelLinks';
 import { createRouter } from './router';
@@ -23,7 +24,9 @@ export const monitoringPlugin = createBackendPlugin({
       deps: {
         config: coreServices.rootConfig,
         cache: coreServices.cache,
+        auth: coreServices.auth,
         httpAuth: coreServices.httpAuth,
+        permissions: coreServices.permissions,
         httpRouter: coreServices.httpRouter,
         catalog: catalogServiceRef,
         prometheus: prometheusClientServiceRef,
@@ -32,7 +35,9 @@ export const monitoringPlugin = createBackendPlugin({
       async init({
         config,
         cache,
+        auth,
         httpAuth,
+        permissions,
         httpRouter,
         catalog,
         prometheus,
@@ -40,8 +45,12 @@ export const monitoringPlugin = createBackendPlugin({
       }) {
         httpRouter.use(
           await createRouter({
-            httpAuth,
-            catalog,
+            entityAccess: EntityAccess.create({
+              auth,
+              httpAuth,
+              catalog,
+              permissions,
+            }),
             prometheus,
             queries: PrometheusQueryCache.create({
               prometheus,

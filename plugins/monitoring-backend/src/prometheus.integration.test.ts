@@ -6,6 +6,7 @@ import {
   waitForPrometheusValue,
   type RunningStack,
 } from '@internal/local-stack';
+import { cacheServiceFactory } from '@backstage/backend-defaults/cache';
 import request from 'supertest';
 import { monitoringPlugin } from './plugin';
 import {
@@ -336,6 +337,67 @@ describe('panels against a real Prometheus', () => {
       /monitoring_upstream_requests_total\{upstream="prometheus",endpoint="query_range",outcome="ok"\} \d+/,
     );
     expect(res.text).toContain('process_resident_memory_bytes');
+  });
+
+  it('lets a second replica answer from what the first fetched, through a shared Redis', async () => {
+    // Redis is one of this machine's services (DESIGN.md: several replicas share the cache store).
+    const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+    const replica = async () =>
+      (
+        await startTestBackend({
+          features: [
+            monitoringPlugin,
+            cacheServiceFactory,
+            catalogServiceMock.factory({ entities }),
+            mockServices.rootConfig.factory({
+              data: {
+                backend: { cache: { store: 'redis', connection: redisUrl } },
+                monitoring: {
+                  prometheus: {
+                    instances: [
+                      {
+                        name: 'local',
+                        baseUrl: stack.prometheus.url,
+                        scrapeInterval: '1s',
+                      },
+                    ],
+                  },
+                },
+              },
+            }),
+          ],
+        })
+      ).server;
+    const [a, b] = [await replica(), await replica()];
+    // A settled range no earlier run asked for (keys include start and end).
+    const end = Math.floor(Date.now() / 1000) - 900;
+    const query = {
+      entityRef: 'component:default/festivals-api',
+      start: end - 600,
+      end,
+      maxDataPoints: 50,
+    };
+    const counters = async (server: any) => {
+      const text = (await request(server).get('/api/monitoring/metrics')).text;
+      const sum = (prefix: string) =>
+        text
+          .split('\n')
+          .filter(line => line.startsWith(prefix))
+          .reduce((total, line) => total + Number(line.split(' ').pop()), 0);
+      return {
+        upstream: sum('monitoring_upstream_requests_total{'),
+        hits: sum('monitoring_query_cache_requests_total{result="hit"}'),
+      };
+    };
+
+    const fromA = await request(a).get('/api/monitoring/panels').query(query);
+    expect(fromA.status).toBe(200);
+    expect((await counters(a)).upstream).toBe(9);
+
+    const fromB = await request(b).get('/api/monitoring/panels').query(query);
+    expect(fromB.status).toBe(200);
+    expect(await counters(b)).toEqual({ upstream: 0, hits: 9 });
+    expect(fromB.body).toEqual(fromA.body);
   });
 
   it('keeps each entity to its own series', async () => {

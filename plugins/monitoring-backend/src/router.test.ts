@@ -5,6 +5,7 @@ import {
 } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import net from 'node:net';
 import request from 'supertest';
 import { monitoringPlugin } from './plugin';
@@ -38,10 +39,15 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
-async function startBackend(options: { catalog?: any; prometheusUrl: string }) {
+async function startBackend(options: {
+  catalog?: any;
+  prometheusUrl: string;
+  extra?: any[];
+}) {
   const { server } = await startTestBackend({
     features: [
       monitoringPlugin,
+      ...(options.extra ?? []),
       options.catalog ??
         catalogServiceMock.factory({ entities: [api, website] }),
       mockServices.rootConfig.factory({
@@ -125,19 +131,19 @@ describe('GET /api/monitoring/panels', () => {
     expect(res.status).toBe(404);
   });
 
-  it('asks the catalog with the user’s credentials, so an unreadable entity is a 404', async () => {
-    // Stands in for the catalog's permission filtering: only alice may read the entity.
-    const catalog = catalogServiceMock.mock({
-      getEntityByRef: jest.fn(async (_ref, options) =>
-        (options as any)?.credentials?.principal?.userEntityRef ===
-        'user:default/alice'
-          ? api
-          : undefined,
-      ),
-    });
+  it('asks the permission framework whether this user may read the entity: denied is a 404', async () => {
+    // Stands in for a catalog read policy: only alice may read the entity.
+    const authorize = jest.fn(async (requests: any[], options: any) =>
+      requests.map(() => ({
+        result:
+          options.credentials.principal.userEntityRef === 'user:default/alice'
+            ? AuthorizeResult.ALLOW
+            : AuthorizeResult.DENY,
+      })),
+    );
     const server = await startBackend({
-      catalog: catalog.factory,
       prometheusUrl,
+      extra: [mockServices.permissions.mock({ authorize } as any).factory],
     });
     const asBob = await request(server)
       .get('/api/monitoring/panels')
@@ -148,6 +154,9 @@ describe('GET /api/monitoring/panels', () => {
         ...range,
       });
     expect(asBob.status).toBe(404);
+    expect(asBob.body.error.message).toBe(
+      'No entity component:default/festivals-api',
+    );
     const asAlice = await request(server)
       .get('/api/monitoring/panels')
       .set('Authorization', mockCredentials.user.header('user:default/alice'))
@@ -157,8 +166,13 @@ describe('GET /api/monitoring/panels', () => {
         ...range,
       });
     expect(asAlice.status).toBe(200);
-    expect(catalog.getEntityByRef).toHaveBeenCalledWith(
-      'component:default/festivals-api',
+    expect(authorize).toHaveBeenCalledWith(
+      [
+        {
+          permission: expect.objectContaining({ name: 'catalog.entity.read' }),
+          resourceRef: 'component:default/festivals-api',
+        },
+      ],
       expect.objectContaining({
         credentials: expect.objectContaining({
           principal: expect.objectContaining({
@@ -167,6 +181,28 @@ describe('GET /api/monitoring/panels', () => {
         }),
       }),
     );
+  });
+
+  it('reads an entity once for many concurrent and repeated requests', async () => {
+    const catalog = catalogServiceMock.mock({
+      getEntityByRef: jest.fn(async () => api),
+    });
+    const server = await startBackend({
+      catalog: catalog.factory,
+      prometheusUrl,
+    });
+    const get = () =>
+      request(server)
+        .get('/api/monitoring/panels')
+        .query({
+          entityRef: 'component:default/festivals-api',
+          panels: 'request-rate',
+          ...range,
+        });
+    const statuses = await Promise.all(Array.from({ length: 20 }, get));
+    expect(statuses.map(r => r.status)).toEqual(Array(20).fill(200));
+    expect((await get()).status).toBe(200);
+    expect(catalog.getEntityByRef).toHaveBeenCalledTimes(1);
   });
 
   it('refuses requests that do not come from a user (401 anonymous, 403 service)', async () => {

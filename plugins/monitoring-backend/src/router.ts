@@ -1,7 +1,5 @@
-import { HttpAuthService } from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
-import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   alignRange,
   AlertCounts,
@@ -17,7 +15,7 @@ import {
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
-import { resolveEntity } from './entity/resolveEntity';
+import { EntityAccess } from './entity/EntityAccess';
 import { entityHealth } from './health/entityHealth';
 import { GrafanaLinks } from './panels/panelLinks';
 import { runPanels } from './panels/runPanels';
@@ -74,8 +72,7 @@ function parseQuery<S extends z.ZodTypeAny>(
 export type AlertCountSource = (entity: Entity) => Promise<AlertCounts>;
 
 export async function createRouter(options: {
-  httpAuth: HttpAuthService;
-  catalog: CatalogService;
+  entityAccess: EntityAccess;
   prometheus: PrometheusClient;
   /** Cached, coalesced queries; the plain client when absent. */
   queries?: PrometheusQueries;
@@ -85,7 +82,7 @@ export async function createRouter(options: {
   metrics: MonitoringMetrics;
   alertCounts?: AlertCountSource;
 }): Promise<express.Router> {
-  const { httpAuth, catalog, prometheus, panels: allPanels, metrics } = options;
+  const { entityAccess, prometheus, panels: allPanels, metrics } = options;
   const queries = options.queries ?? prometheus;
   const router = Router();
   router.use(express.json());
@@ -132,11 +129,7 @@ export async function createRouter(options: {
       return panel;
     });
 
-    const { entity, entityRef } = await resolveEntity(
-      { httpAuth, catalog },
-      req,
-      q.entityRef,
-    );
+    const { entity, entityRef } = await entityAccess.resolve(req, q.entityRef);
     const instance = instanceFor(entity, entityRef);
     const range = alignRange(
       q.start,
@@ -163,11 +156,7 @@ export async function createRouter(options: {
   /** The Overview card: state, error rate, P95, request-rate sparkline, firing alerts. */
   router.get('/health', async (req, res) => {
     const q = parseQuery(healthQuerySchema, req.query);
-    const { entity, entityRef } = await resolveEntity(
-      { httpAuth, catalog },
-      req,
-      q.entityRef,
-    );
+    const { entity, entityRef } = await entityAccess.resolve(req, q.entityRef);
     const instance = instanceFor(entity, entityRef);
     const alertCounts = options.alertCounts;
     const body: HealthResponse = {

@@ -69,4 +69,17 @@ describe('MonitoringClient', () => {
     expect(error.statusCode).toBe(400);
     expect(error.body.error.message).toMatch(/panels: unknown panel id 'x'/);
   });
+
+  it('asks for the health of one entity', async () => {
+    const body = { entityRef: 'component:default/a', state: 'healthy' };
+    const { client, calls } = clientWith(
+      () => new Response(JSON.stringify(body), { status: 200 }),
+    );
+    expect(await client.getHealth({ entityRef: 'component:default/a' })).toEqual(
+      body,
+    );
+    const url = new URL(calls[0]);
+    expect(url.pathname).toBe('/api/monitoring/health');
+    expect(url.searchParams.get('entityRef')).toBe('component:default/a');
+  });
 });

@@ -1,0 +1,105 @@
+import {
+  AuthService,
+  HttpAuthService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import {
+  Entity,
+  parseEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
+import { InputError, NotFoundError } from '@backstage/errors';
+import { catalogEntityReadPermission } from '@backstage/plugin-catalog-common/alpha';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { Request } from 'express';
+import { ResolvedEntity } from './resolveEntity';
+
+/** How long an entity read by the plugin is reused: annotation edits show up within this. */
+const ENTITY_TTL_MS = 30_000;
+const MAX_ENTITIES = 10_000;
+
+/**
+ * Entity lookups that stay cheap when hundreds of people open the same page. The entity itself
+ * is read once per TTL with the plugin's own credentials (identical lookups in flight share one
+ * catalog request); whether *this user* may read it is asked of the permission framework for
+ * every request (`catalog.entity.read` on that entity, conditional policies included), in
+ * parallel with the lookup. A denied entity is a 404, exactly like an absent one.
+ */
+export class EntityAccess {
+  private readonly entities = new Map<
+    string,
+    { entity: Entity | undefined; expires: number }
+  >();
+  private readonly inFlight = new Map<string, Promise<Entity | undefined>>();
+
+  private constructor(
+    private readonly deps: {
+      auth: AuthService;
+      httpAuth: HttpAuthService;
+      catalog: CatalogService;
+      permissions: PermissionsService;
+      now: () => number;
+    },
+  ) {}
+
+  static create(options: {
+    auth: AuthService;
+    httpAuth: HttpAuthService;
+    catalog: CatalogService;
+    permissions: PermissionsService;
+    /** Clock in ms, injectable for tests. */
+    now?: () => number;
+  }): EntityAccess {
+    return new EntityAccess({ ...options, now: options.now ?? Date.now });
+  }
+
+  async resolve(req: Request, rawEntityRef: string): Promise<ResolvedEntity> {
+    let entityRef: string;
+    try {
+      entityRef = stringifyEntityRef(parseEntityRef(rawEntityRef));
+    } catch (e) {
+      throw new InputError(
+        `Invalid request: entityRef: ${(e as Error).message}`,
+      );
+    }
+    const credentials = await this.deps.httpAuth.credentials(req, {
+      allow: ['user'],
+    });
+    const [[decision], entity] = await Promise.all([
+      this.deps.permissions.authorize(
+        [{ permission: catalogEntityReadPermission, resourceRef: entityRef }],
+        { credentials },
+      ),
+      this.entity(entityRef),
+    ]);
+    if (decision.result !== AuthorizeResult.ALLOW || !entity) {
+      throw new NotFoundError(`No entity ${entityRef}`);
+    }
+    return { entity, entityRef, credentials };
+  }
+
+  private async entity(entityRef: string): Promise<Entity | undefined> {
+    const cached = this.entities.get(entityRef);
+    if (cached && cached.expires > this.deps.now()) return cached.entity;
+    const pending = this.inFlight.get(entityRef);
+    if (pending) return pending;
+    const lookup = (async () => {
+      const entity = await this.deps.catalog.getEntityByRef(entityRef, {
+        credentials: await this.deps.auth.getOwnServiceCredentials(),
+      });
+      if (this.entities.size >= MAX_ENTITIES) this.entities.clear();
+      this.entities.set(entityRef, {
+        entity,
+        expires: this.deps.now() + ENTITY_TTL_MS,
+      });
+      return entity;
+    })();
+    this.inFlight.set(entityRef, lookup);
+    try {
+      return await lookup;
+    } finally {
+      this.inFlight.delete(entityRef);
+    }
+  }
+}
