@@ -377,8 +377,9 @@ describe('panels against a real Prometheus', () => {
       end,
       maxDataPoints: 50,
     };
-    const counters = async (server: any) => {
-      const text = (await request(server).get('/api/monitoring/metrics')).text;
+    const counters = async (replicaServer: any) => {
+      const text = (await request(replicaServer).get('/api/monitoring/metrics'))
+        .text;
       const sum = (prefix: string) =>
         text
           .split('\n')
