@@ -24,6 +24,23 @@ const MIN_TTL_MS = 1_000;
 const MAX_TTL_MS = 5 * 60_000;
 
 /**
+ * How long an answer for a range ending at `alignedEnd` stays valid. A live range (ending within
+ * two steps or two minutes of now) is answered until `alignedEnd + step`, when the next aligned
+ * range exists. A range that ended well in the past (an incident link opened later) no longer
+ * changes: it is kept for the maximum. Always between 1 s and 5 min.
+ */
+export function cacheTtlMs(
+  alignedEnd: number,
+  stepSeconds: number,
+  nowMs: number,
+): number {
+  const settledMs = Math.max(2 * stepSeconds, 120) * 1000;
+  if (nowMs - alignedEnd * 1000 > settledMs) return MAX_TTL_MS;
+  const ttl = (alignedEnd + stepSeconds) * 1000 - nowMs;
+  return Math.min(MAX_TTL_MS, Math.max(MIN_TTL_MS, ttl));
+}
+
+/**
  * Incident load protection in front of Prometheus. Identical queries in flight in this process
  * share one upstream request (single-flight); answers are kept in `coreServices.cache` (memory on
  * one machine, Redis/memcache shared across replicas) until the next step boundary, because the
@@ -87,17 +104,8 @@ export class PrometheusQueryCache implements PrometheusQueries {
     );
   }
 
-  /**
-   * A live range (ending within two steps or two minutes of now) is answered until
-   * `alignedEnd + step`, when the next aligned range exists. A range that ended well in the past
-   * (an incident link opened later) no longer changes: it is kept for the maximum.
-   */
   private ttlUntilNextStep(alignedEnd: number, stepSeconds: number): number {
-    const nowMs = this.now();
-    const settledMs = Math.max(2 * stepSeconds, 120) * 1000;
-    if (nowMs - alignedEnd * 1000 > settledMs) return MAX_TTL_MS;
-    const ttl = (alignedEnd + stepSeconds) * 1000 - nowMs;
-    return Math.min(MAX_TTL_MS, Math.max(MIN_TTL_MS, ttl));
+    return cacheTtlMs(alignedEnd, stepSeconds, this.now());
   }
 
   private async cached(
