@@ -157,6 +157,17 @@ describe('GET /api/monitoring/panels', () => {
     expect(asBob.body.error.message).toBe(
       'No entity component:default/festivals-api',
     );
+    // Not even what the entity lacks leaks to a denied user: still the 404, not the 400.
+    const bobOnWebsite = await request(server)
+      .get('/api/monitoring/panels')
+      .set('Authorization', mockCredentials.user.header('user:default/bob'))
+      .query({ entityRef: 'component:default/festivals-website', ...range });
+    expect(bobOnWebsite.status).toBe(404);
+    const aliceOnWebsite = await request(server)
+      .get('/api/monitoring/panels')
+      .set('Authorization', mockCredentials.user.header('user:default/alice'))
+      .query({ entityRef: 'component:default/festivals-website', ...range });
+    expect(aliceOnWebsite.status).toBe(400);
     const asAlice = await request(server)
       .get('/api/monitoring/panels')
       .set('Authorization', mockCredentials.user.header('user:default/alice'))

@@ -130,33 +130,41 @@ export async function createRouter(options: {
     });
 
     const t0 = performance.now();
-    const { entity, entityRef } = await entityAccess.resolve(req, q.entityRef);
-    const t1 = performance.now();
-    const instance = instanceFor(entity, entityRef);
-    const range = alignRange(
-      q.start,
-      q.end,
-      q.maxDataPoints,
-      instance.scrapeIntervalSeconds,
+    let entityCheckedAt = t0;
+    const { resolved, result } = await entityAccess.resolveWhile(
+      req,
+      q.entityRef,
+      async ({ entity, entityRef }) => {
+        entityCheckedAt = performance.now();
+        const instance = instanceFor(entity, entityRef);
+        const range = alignRange(
+          q.start,
+          q.end,
+          q.maxDataPoints,
+          instance.scrapeIntervalSeconds,
+        );
+        const results = await runPanels({
+          prometheus: queries,
+          instance,
+          matchers: entityMatchers(entity),
+          panels,
+          range,
+          grafana: options.grafana,
+        });
+        return { instance, range, results };
+      },
     );
     const body: PanelsResponse = {
-      entityRef,
-      prometheus: instance.name,
-      ...range,
-      panels: await runPanels({
-        prometheus: queries,
-        instance,
-        matchers: entityMatchers(entity),
-        panels,
-        range,
-        grafana: options.grafana,
-      }),
+      entityRef: resolved.entityRef,
+      prometheus: result.instance.name,
+      ...result.range,
+      panels: result.results,
     };
     // Where the time went, visible in the browser's network panel and to the bench.
     res.setHeader(
       'Server-Timing',
-      `entity;dur=${(t1 - t0).toFixed(1)}, prometheus;dur=${(
-        performance.now() - t1
+      `entity;dur=${(entityCheckedAt - t0).toFixed(1)}, prometheus;dur=${(
+        performance.now() - entityCheckedAt
       ).toFixed(1)}`,
     );
     res.json(body);
@@ -165,19 +173,20 @@ export async function createRouter(options: {
   /** The Overview card: state, error rate, P95, request-rate sparkline, firing alerts. */
   router.get('/health', async (req, res) => {
     const q = parseQuery(healthQuerySchema, req.query);
-    const { entity, entityRef } = await entityAccess.resolve(req, q.entityRef);
-    const instance = instanceFor(entity, entityRef);
     const alertCounts = options.alertCounts;
-    const body: HealthResponse = {
-      entityRef,
-      ...(await entityHealth({
-        prometheus: queries,
-        instance,
-        matchers: entityMatchers(entity),
-        nowSeconds: Date.now() / 1000,
-        alerts: alertCounts ? () => alertCounts(entity) : undefined,
-      })),
-    };
+    const { resolved, result } = await entityAccess.resolveWhile(
+      req,
+      q.entityRef,
+      async ({ entity, entityRef }) =>
+        entityHealth({
+          prometheus: queries,
+          instance: instanceFor(entity, entityRef),
+          matchers: entityMatchers(entity),
+          nowSeconds: Date.now() / 1000,
+          alerts: alertCounts ? () => alertCounts(entity) : undefined,
+        }),
+    );
+    const body: HealthResponse = { entityRef: resolved.entityRef, ...result };
     res.json(body);
   });
 
