@@ -96,7 +96,11 @@ export async function runPanels(options: {
       };
       try {
         const response = panel.instant
-          ? await prometheus.query(instance, { query, time: range.end })
+          ? await prometheus.query(instance, {
+              query,
+              time: range.end,
+              step: range.step,
+            })
           : await prometheus.queryRange(instance, { query, ...range });
         return {
           ...base,

@@ -11,7 +11,12 @@ import {
 export interface PrometheusQueries {
   query(
     instance: PrometheusInstance,
-    params: { query: string; time: number },
+    params: {
+      query: string;
+      time: number;
+      /** The step `time` is aligned to, when it is: the answer holds until the next one. */
+      step?: number;
+    },
   ): Promise<PrometheusResponse>;
   queryRange(
     instance: PrometheusInstance,
@@ -75,14 +80,21 @@ export class PrometheusQueryCache implements PrometheusQueries {
 
   query(
     instance: PrometheusInstance,
-    params: { query: string; time: number },
+    params: { query: string; time: number; step?: number },
   ): Promise<PrometheusResponse> {
-    // Instant panels are evaluated at the range end, which is step-aligned by the router;
-    // without a step of their own they live one scrape interval.
+    // Instant panels are evaluated at the step-aligned range end and hold for that step;
+    // other instant values (the health card's "now") for one scrape interval.
     return this.cached(
       ['query', instance.name, params.query, params.time],
-      this.ttlUntilNextStep(params.time, instance.scrapeIntervalSeconds),
-      () => this.prometheus.query(instance, params),
+      this.ttlUntilNextStep(
+        params.time,
+        params.step ?? instance.scrapeIntervalSeconds,
+      ),
+      () =>
+        this.prometheus.query(instance, {
+          query: params.query,
+          time: params.time,
+        }),
     );
   }
 

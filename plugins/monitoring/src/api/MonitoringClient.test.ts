@@ -75,9 +75,9 @@ describe('MonitoringClient', () => {
     const { client, calls } = clientWith(
       () => new Response(JSON.stringify(body), { status: 200 }),
     );
-    expect(await client.getHealth({ entityRef: 'component:default/a' })).toEqual(
-      body,
-    );
+    expect(
+      await client.getHealth({ entityRef: 'component:default/a' }),
+    ).toEqual(body);
     const url = new URL(calls[0]);
     expect(url.pathname).toBe('/api/monitoring/health');
     expect(url.searchParams.get('entityRef')).toBe('component:default/a');

@@ -59,7 +59,12 @@ function HealthBody({ health }: { health: HealthResponse }) {
   const alerts = health.alerts;
   return (
     <>
-      <Typography variant="h5" component="p" title={RULE}>
+      <Typography
+        variant="h5"
+        component="p"
+        title={RULE}
+        style={{ display: 'flex', alignItems: 'center', gap: 8 }}
+      >
         {STATE_ICON[health.state]}
         <span data-testid="health-state">{health.state}</span>
       </Typography>
@@ -90,6 +95,11 @@ function HealthBody({ health }: { health: HealthResponse }) {
           testId="health-alerts-warning"
         />
       </Grid>
+      {health.requestRate.length > 1 && (
+        <Typography variant="caption" color="textSecondary">
+          Request rate, last hour
+        </Typography>
+      )}
       {health.requestRate.length > 1 && (
         <div
           style={{ width: '100%', height: 60 }}

@@ -28,9 +28,11 @@ const COLORS = [
 export const TimeSeriesChart = ({ panel }: { panel: PanelResult }) => {
   const series = panel.series ?? [];
   const rows = toRows(panel);
-  // Over a day, a bare HH:mm is ambiguous: show the date too.
+  // Over a day, a bare HH:mm is ambiguous (show the date); under ten minutes, too coarse.
   const spanSeconds = rows.length ? rows[rows.length - 1].t - rows[0].t : 0;
-  const tickFormat = spanSeconds > 86400 ? 'LLL dd HH:mm' : 'HH:mm';
+  let tickFormat = 'HH:mm';
+  if (spanSeconds > 86400) tickFormat = 'LLL dd HH:mm';
+  else if (spanSeconds < 600) tickFormat = 'HH:mm:ss';
   return (
     <>
       <div
