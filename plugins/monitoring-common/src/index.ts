@@ -4,9 +4,12 @@
  *
  * @packageDocumentation
  */
+export * from './alerts';
+export * from './alertScope';
 export * from './annotations';
 export * from './escaping';
 export * from './panels';
+export * from './permissions';
 export * from './range';
 export * from './scope';
 export * from './types';
