@@ -40,12 +40,14 @@ describe('promtool test rules', () => {
     );
     for (const alert of rules) {
       const cases = tests.filter((c: any) => c.alertname === alert);
-      expect([alert, cases.some((c: any) => c.exp_alerts.length > 0)]).toEqual(
-        [alert, true],
-      );
-      expect([alert, cases.some((c: any) => c.exp_alerts.length === 0)]).toEqual(
-        [alert, true],
-      );
+      expect([alert, cases.some((c: any) => c.exp_alerts.length > 0)]).toEqual([
+        alert,
+        true,
+      ]);
+      expect([
+        alert,
+        cases.some((c: any) => c.exp_alerts.length === 0),
+      ]).toEqual([alert, true]);
     }
   });
 

@@ -83,20 +83,33 @@ describe('silence scope', () => {
     ['missing service', [eq('namespace', 'festivals-production')]],
     [
       'another service',
-      [eq('namespace', 'festivals-production'), eq('service', 'festivals-worker')],
+      [
+        eq('namespace', 'festivals-production'),
+        eq('service', 'festivals-worker'),
+      ],
     ],
     [
       'regex service',
       [
         eq('namespace', 'festivals-production'),
-        { name: 'service', value: 'festivals-api', isRegex: true, isEqual: true },
+        {
+          name: 'service',
+          value: 'festivals-api',
+          isRegex: true,
+          isEqual: true,
+        },
       ],
     ],
     [
       'negative service',
       [
         eq('namespace', 'festivals-production'),
-        { name: 'service', value: 'festivals-api', isRegex: false, isEqual: false },
+        {
+          name: 'service',
+          value: 'festivals-api',
+          isRegex: false,
+          isEqual: false,
+        },
       ],
     ],
   ])('refuses %s, naming the matcher it needs', (_, matchers) => {

@@ -37,7 +37,12 @@ const website = component('festivals-website', {});
 
 const apiRef = 'component:default/festivals-api';
 const scope = [
-  { name: 'namespace', value: 'festivals-production', isRegex: false, isEqual: true },
+  {
+    name: 'namespace',
+    value: 'festivals-production',
+    isRegex: false,
+    isEqual: true,
+  },
   { name: 'service', value: 'festivals-api', isRegex: false, isEqual: true },
 ];
 const silenceId = '0b6f3c1e-3f7a-4d5e-9a51-8c2b7c0e1a11';
@@ -302,7 +307,10 @@ describe('POST /silences', () => {
 });
 
 describe('DELETE /silences/:id', () => {
-  async function expire(found: AlertmanagerSilence | undefined, id = silenceId) {
+  async function expire(
+    found: AlertmanagerSilence | undefined,
+    id = silenceId,
+  ) {
     const expireSilence = jest.fn(async () => {});
     const { server } = await startBackend({
       spy: c => {
@@ -328,7 +336,9 @@ describe('DELETE /silences/:id', () => {
   it('answers 404 for an unknown silence and for another entity’s silence', async () => {
     for (const found of [
       undefined,
-      silence({ matchers: [scope[0], { ...scope[1], value: 'festivals-worker' }] }),
+      silence({
+        matchers: [scope[0], { ...scope[1], value: 'festivals-worker' }],
+      }),
     ]) {
       const { res, expireSilence } = await expire(found);
       expect(res.status).toBe(404);

@@ -132,7 +132,11 @@ export async function createAlertsRouter(options: {
     req: Request,
     rawEntityRef: string,
   ): Promise<ResolvedEntity> {
-    const resolved = await resolveEntity({ httpAuth, catalog }, req, rawEntityRef);
+    const resolved = await resolveEntity(
+      { httpAuth, catalog },
+      req,
+      rawEntityRef,
+    );
     if (!isMonitoringAvailable(resolved.entity)) {
       throw new InputError(
         `Entity ${resolved.entityRef} has no ${ANNOTATION_PROMETHEUS_JOB} annotation, so it has no alerts to show`,
@@ -145,7 +149,8 @@ export async function createAlertsRouter(options: {
     entity,
     entityRef,
   }: ResolvedEntity): AlertmanagerInstance {
-    const name = entity.metadata.annotations?.[ANNOTATION_ALERTMANAGER_INSTANCE];
+    const name =
+      entity.metadata.annotations?.[ANNOTATION_ALERTMANAGER_INSTANCE];
     const instance = alertmanager.getInstance(name);
     if (!instance) {
       throw new InputError(
@@ -171,7 +176,9 @@ export async function createAlertsRouter(options: {
     );
     if (decision.result !== AuthorizeResult.ALLOW) {
       throw new NotAllowedError(
-        `You may not ${permission.attributes.action === 'create' ? 'create' : 'expire'} silences for ${resolved.entityRef} (permission ${permission.name})`,
+        `You may not ${
+          permission.attributes.action === 'create' ? 'create' : 'expire'
+        } silences for ${resolved.entityRef} (permission ${permission.name})`,
       );
     }
   }

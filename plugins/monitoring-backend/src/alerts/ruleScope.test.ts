@@ -57,9 +57,7 @@ describe('expressionWatches', () => {
     expect(rules).toHaveLength(12);
     expect(rules.filter(r => expressionWatches(r.expr, api))).toHaveLength(12);
     expect(
-      rules
-        .filter(r => !expressionWatches(r.expr, worker))
-        .map(r => r.alert),
+      rules.filter(r => !expressionWatches(r.expr, worker)).map(r => r.alert),
     ).toEqual(['FestivalsAPIDown']);
   });
 });

@@ -289,7 +289,8 @@ export class AlertmanagerClient {
 
 function filterParams(matchers: SilenceMatcher[]): URLSearchParams {
   const params = new URLSearchParams();
-  for (const m of matchers) params.append('filter', formatAlertmanagerFilter(m));
+  for (const m of matchers)
+    params.append('filter', formatAlertmanagerFilter(m));
   return params;
 }
 
