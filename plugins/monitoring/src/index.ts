@@ -3,7 +3,16 @@
  *
  * @packageDocumentation
  */
-export { monitoringPlugin, EntityMonitoringMetricsContent } from './plugin';
-export { monitoringApiRef, MonitoringClient } from './api';
-export type { MonitoringApi, PanelsRequest } from './api';
+export {
+  monitoringPlugin,
+  EntityMonitoringMetricsContent,
+  EntityMonitoringAlertsContent,
+} from './plugin';
+export {
+  monitoringApiRef,
+  MonitoringClient,
+  alertsApiRef,
+  AlertsClient,
+} from './api';
+export type { MonitoringApi, PanelsRequest, AlertsApi } from './api';
 export { isMonitoringAvailable } from '@internal/plugin-monitoring-common';

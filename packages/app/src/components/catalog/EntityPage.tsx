@@ -35,7 +35,10 @@ import {
   RELATION_HAS_PART,
   RELATION_PART_OF,
 } from '@backstage/catalog-model';
-import { EntityMonitoringMetricsContent } from '@internal/plugin-monitoring';
+import {
+  EntityMonitoringAlertsContent,
+  EntityMonitoringMetricsContent,
+} from '@internal/plugin-monitoring';
 
 const entityWarningContent = (
   <>
@@ -103,6 +106,9 @@ const componentEntityPage = (
     </EntityLayout.Route>
     <EntityLayout.Route path="/metrics" title="Metrics">
       <EntityMonitoringMetricsContent />
+    </EntityLayout.Route>
+    <EntityLayout.Route path="/alerts" title="Alerts">
+      <EntityMonitoringAlertsContent />
     </EntityLayout.Route>
     <EntityLayout.Route path="/dependencies" title="Dependencies">
       {dependenciesContent}
