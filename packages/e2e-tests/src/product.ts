@@ -9,6 +9,7 @@ import {
   waitForPrometheusValue,
   waitForHttp,
   type RunningStack,
+  type StackOptions,
 } from '@internal/local-stack';
 
 export interface RunningProduct {
@@ -86,13 +87,19 @@ async function killGroup(child: ChildProcess): Promise<void> {
  * The product as a user runs it: the local stack (real Prometheus + Alertmanager + workload),
  * the Backstage backend on :7007 pointed at that Prometheus, and the app dev server on :3000.
  */
-export async function startProduct(): Promise<RunningProduct> {
+export async function startProduct(
+  options: {
+    /** Extra stack options for a test (e.g. a workload's error ratio, fast-firing rules). */
+    stack?: Pick<StackOptions, 'workloads' | 'ruleFiles'>;
+  } = {},
+): Promise<RunningProduct> {
   await assertPortFree(7007, 'backend');
   await assertPortFree(3000, 'app');
   const logDir = fs.mkdtempSync(path.join(os.tmpdir(), 'festivals-e2e-'));
   const stack = await startStack({
     scrapeInterval: '1s',
     evaluationInterval: '1s',
+    ...options.stack,
   });
   const children: ChildProcess[] = [];
   const stop = async () => {
@@ -102,6 +109,7 @@ export async function startProduct(): Promise<RunningProduct> {
   try {
     const env = {
       PROMETHEUS_URL: stack.prometheus.url,
+      ALERTMANAGER_URL: stack.alertmanager!.url,
       NODE_ENV: 'development',
       BROWSER: 'none',
       NODE_OPTIONS: '--max-old-space-size=4096',
