@@ -21,6 +21,10 @@ import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
 import { monitoringPlugin } from './plugin';
+import {
+  AlertmanagerClient,
+  AlertmanagerRequestError,
+} from './services/AlertmanagerClient';
 
 // A real Prometheus evaluating the seed rules (short `for`/windows) against the synthetic
 // workload, a real Alertmanager with the seed's routing, and the backend in between.
@@ -359,6 +363,40 @@ describe('alerts and silences against a real Prometheus and Alertmanager', () =>
       .query({ entityRef: apiRef });
     expect(again.status).toBe(409);
     expect(again.body.error.message).toMatch(/has already expired/);
+  });
+
+  it('says an unknown silence is unknown', async () => {
+    const id = '00000000-0000-4000-8000-000000000000';
+    const res = await request(server)
+      .delete(`/api/monitoring/silences/${id}`)
+      .set('Authorization', alice)
+      .query({ entityRef: apiRef });
+    expect(res.status).toBe(404);
+    expect(res.body.error.message).toBe(
+      `Alertmanager local has no silence ${id} for ${apiRef}`,
+    );
+  });
+
+  it('says when a baseUrl is not an Alertmanager', async () => {
+    // Prometheus answers 404 for Alertmanager's /api/v2 paths: a mis-set baseUrl.
+    const client = AlertmanagerClient.create({
+      config: mockServices.rootConfig({
+        data: {
+          monitoring: {
+            alertmanager: {
+              instances: [{ name: 'x', baseUrl: stack.prometheus.url }],
+            },
+          },
+        },
+      }),
+    });
+    const error = await client
+      .getAlerts(client.getInstance()!, [])
+      .catch(e => e);
+    expect(error).toBeInstanceOf(AlertmanagerRequestError);
+    expect(error.message).toBe(
+      `Alertmanager at ${stack.prometheus.url} answered 404 for GET /api/v2/alerts. Check that baseUrl points at Alertmanager (without /api/v2).`,
+    );
   });
 
   it('says which Alertmanager is down for an entity routed to it, while its metrics keep working', async () => {

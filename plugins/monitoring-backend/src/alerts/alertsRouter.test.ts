@@ -182,6 +182,29 @@ describe('alerts routes', () => {
     );
   });
 
+  it('gives up on a hung Alertmanager after its timeout and says so (503)', async () => {
+    // Accepts connections and never answers.
+    const sockets: net.Socket[] = [];
+    const hung = net.createServer(socket => sockets.push(socket));
+    await new Promise<void>(r => hung.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${(hung.address() as net.AddressInfo).port}`;
+    try {
+      const { server } = await startBackend({ alertmanagerUrl: url });
+      const started = Date.now();
+      const res = await request(server)
+        .get('/api/monitoring/alerts')
+        .query({ entityRef: apiRef });
+      expect(res.status).toBe(503);
+      expect(res.body.error.message).toBe(
+        `Alertmanager at ${url} did not answer within 3s. Check that it is healthy, then retry.`,
+      );
+      expect(Date.now() - started).toBeLessThan(8000);
+    } finally {
+      sockets.forEach(s => s.destroy());
+      await new Promise(r => hung.close(r));
+    }
+  });
+
   it('refuses non-user callers (401 anonymous, 403 service)', async () => {
     const { server } = await startBackend();
     const cases: Array<[string, number]> = [

@@ -276,7 +276,12 @@ export class AlertmanagerClient {
         );
       }
       if (status === 404) {
-        throw new AlertmanagerRequestError(`${where} answered 404`, status);
+        throw new AlertmanagerRequestError(
+          `${where} answered 404 for ${method} /api/v2${
+            path.split('?')[0]
+          }. Check that baseUrl points at Alertmanager (without /api/v2).`,
+          status,
+        );
       }
       throw new AlertmanagerRequestError(
         `${where} answered ${status}${detail}. Retry in a moment; if it persists, check Alertmanager's logs.`,
