@@ -6,6 +6,7 @@
  */
 export * from './alerts';
 export * from './alertScope';
+export * from './alertSummary';
 export * from './annotations';
 export * from './escaping';
 export * from './panels';
