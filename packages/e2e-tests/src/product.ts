@@ -11,6 +11,7 @@ import {
   type RunningStack,
   type StackOptions,
 } from '@internal/local-stack';
+import { acquireProductLock } from './productLock';
 
 export interface RunningProduct {
   stack: RunningStack;
@@ -93,18 +94,32 @@ export async function startProduct(
     stack?: Pick<StackOptions, 'workloads' | 'ruleFiles'>;
   } = {},
 ): Promise<RunningProduct> {
-  await assertPortFree(7007, 'backend');
-  await assertPortFree(3000, 'app');
+  // One product at a time: browser test files share the fixed ports.
+  const release = await acquireProductLock();
+  try {
+    await assertPortFree(7007, 'backend');
+    await assertPortFree(3000, 'app');
+  } catch (e) {
+    release();
+    throw e;
+  }
   const logDir = fs.mkdtempSync(path.join(os.tmpdir(), 'festivals-e2e-'));
-  const stack = await startStack({
-    scrapeInterval: '1s',
-    evaluationInterval: '1s',
-    ...options.stack,
-  });
+  let stack: RunningStack;
+  try {
+    stack = await startStack({
+      scrapeInterval: '1s',
+      evaluationInterval: '1s',
+      ...options.stack,
+    });
+  } catch (e) {
+    release();
+    throw e;
+  }
   const children: ChildProcess[] = [];
   const stop = async () => {
     for (const c of children) await killGroup(c);
     await stack.stop();
+    release();
   };
   try {
     const env = {

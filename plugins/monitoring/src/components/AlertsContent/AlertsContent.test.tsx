@@ -19,6 +19,9 @@ import userEvent from '@testing-library/user-event';
 import { AlertsApi, alertsApiRef } from '../../api';
 import { AlertsContent } from './AlertsContent';
 
+// Table, dialog and typing are slow in jsdom on a loaded 2-core machine.
+jest.setTimeout(30_000);
+
 const entity: Entity = {
   apiVersion: 'backstage.io/v1alpha1',
   kind: 'Component',
