@@ -124,7 +124,7 @@ describe('Alerts tab in the browser', () => {
     // ...and the tab shows the same, with the silence by the signed-in (guest) user.
     await page
       .getByTestId(`alert-state-${before!.fingerprint}`)
-      .getByText(`suppressed (silenced by ${silenceId})`)
+      .getByText(`suppressed (silenced by ${silenceId.split('-')[0]})`)
       .waitFor({ timeout: 30_000 });
     const silenceRes = await fetch(
       `${product.stack.alertmanager!.url}/api/v2/silence/${silenceId}`,

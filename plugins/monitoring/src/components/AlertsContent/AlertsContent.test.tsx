@@ -72,7 +72,7 @@ const silenced: MonitoringAlert = {
   },
   annotations: { summary: 'High latency detected' },
   state: 'suppressed',
-  silencedBy: ['s-1'],
+  silencedBy: ['baad3699-d4d1-4415-b4e7-fd1fbca42c35'],
   runbookUrl: 'https://runbooks.example/latency',
 };
 
@@ -116,7 +116,7 @@ const silencesResponse: SilencesResponse = {
   alertmanager: 'local',
   silences: [
     {
-      id: 's-1',
+      id: 'baad3699-d4d1-4415-b4e7-fd1fbca42c35',
       matchers: [
         {
           name: 'namespace',
@@ -210,7 +210,7 @@ describe('AlertsContent', () => {
     expect(api.getAlerts).toHaveBeenCalledWith(entityRef);
     expect(screen.getByTestId('alert-state-f1')).toHaveTextContent('active');
     expect(screen.getByTestId('alert-state-f2')).toHaveTextContent(
-      'suppressed (silenced by s-1)',
+      'suppressed (silenced by baad3699)',
     );
     expect(screen.getAllByTestId('severity-critical').length).toBeGreaterThan(
       0,
@@ -255,7 +255,9 @@ describe('AlertsContent', () => {
       screen.getByRole('button', { name: 'Silence FestivalsHighErrorRate' }),
     ).toBeInTheDocument();
     expect(
-      screen.getByRole('button', { name: 'Expire silence s-1' }),
+      screen.getByRole('button', {
+        name: 'Expire silence baad3699-d4d1-4415-b4e7-fd1fbca42c35',
+      }),
     ).toBeInTheDocument();
   });
 
@@ -303,21 +305,28 @@ describe('AlertsContent', () => {
     const api = fakeApi();
     await renderTab(api);
     await userEvent.click(
-      await screen.findByRole('button', { name: 'Expire silence s-1' }),
+      await screen.findByRole('button', {
+        name: 'Expire silence baad3699-d4d1-4415-b4e7-fd1fbca42c35',
+      }),
     );
     await waitFor(() =>
-      expect(api.expireSilence).toHaveBeenCalledWith(entityRef, 's-1'),
+      expect(api.expireSilence).toHaveBeenCalledWith(
+        entityRef,
+        'baad3699-d4d1-4415-b4e7-fd1fbca42c35',
+      ),
     );
     await waitFor(() => expect(api.getSilences).toHaveBeenCalledTimes(2));
 
     api.expireSilence.mockRejectedValueOnce(
-      await responseError(409, 'Silence s-1 has already expired'),
+      await responseError(409, 'Silence baad3699 has already expired'),
     );
     await userEvent.click(
-      screen.getByRole('button', { name: 'Expire silence s-1' }),
+      screen.getByRole('button', {
+        name: 'Expire silence baad3699-d4d1-4415-b4e7-fd1fbca42c35',
+      }),
     );
     expect(await screen.findByRole('alert')).toHaveTextContent(
-      'Silence s-1 has already expired',
+      'Silence baad3699 has already expired',
     );
   });
 

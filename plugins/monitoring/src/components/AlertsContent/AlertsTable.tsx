@@ -6,12 +6,15 @@ import Chip from '@material-ui/core/Chip';
 import Typography from '@material-ui/core/Typography';
 import { useLocation } from 'react-router-dom';
 import { SeverityChip } from './SeverityChip';
+import { shortSilenceId } from './SilencesTable';
 import { formatElapsed, formatTimestamp } from './time';
 
 function stateText(alert: MonitoringAlert): string {
   if (alert.state !== 'suppressed') return alert.state;
   if (alert.silencedBy.length > 0)
-    return `suppressed (silenced by ${alert.silencedBy.join(', ')})`;
+    return `suppressed (silenced by ${alert.silencedBy
+      .map(shortSilenceId)
+      .join(', ')})`;
   if (alert.inhibitedBy.length > 0) return 'suppressed (inhibited)';
   return 'suppressed';
 }
@@ -91,7 +94,11 @@ export const AlertsTable = (props: {
     {
       title: 'Links',
       render: a => (
-        <Box display="flex" flexDirection="column">
+        <Box
+          display="flex"
+          flexDirection="column"
+          style={{ whiteSpace: 'nowrap' }}
+        >
           <Link to={a.runbookUrl ?? runbooksTabLink(pathname, a.alertname)}>
             Runbook
           </Link>
@@ -109,6 +116,7 @@ export const AlertsTable = (props: {
         <Button
           size="small"
           variant="outlined"
+          style={{ whiteSpace: 'nowrap' }}
           onClick={() => onSilence(a)}
           aria-label={`Silence ${a.alertname}`}
         >

@@ -8,8 +8,8 @@ import { formatFor, formatTimestamp } from './time';
 /** The Prometheus alerting rules that watch the entity: what would page, not only what pages. */
 export const RulesTable = ({ rules }: { rules: MonitoringAlertRule[] }) => {
   const columns: TableColumn<MonitoringAlertRule>[] = [
-    { title: 'Rule', field: 'name' },
-    { title: 'Group', field: 'group' },
+    { title: 'Rule', field: 'name', width: '14%' },
+    { title: 'Group', field: 'group', width: '10%' },
     {
       title: 'Severity',
       render: r => <SeverityChip severity={r.labels.severity} />,
@@ -27,6 +27,7 @@ export const RulesTable = ({ rules }: { rules: MonitoringAlertRule[] }) => {
     { title: 'For', render: r => formatFor(r.durationSeconds) },
     {
       title: 'Expression',
+      width: '36%',
       render: r => (
         <code style={{ whiteSpace: 'pre-wrap', fontSize: '0.8em' }}>
           {r.query}

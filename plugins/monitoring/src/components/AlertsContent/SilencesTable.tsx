@@ -8,12 +8,21 @@ import Button from '@material-ui/core/Button';
 import Typography from '@material-ui/core/Typography';
 import { formatTimestamp } from './time';
 
+/** Alertmanager's silence ids are UUIDs; the first block is enough to tell them apart here. */
+export function shortSilenceId(id: string): string {
+  return id.split('-')[0];
+}
+
 /** The entity's silences; expire is offered only to users allowed to. */
 export const SilencesTable = (props: {
   silences: MonitoringSilence[];
   onExpire?: (silence: MonitoringSilence) => void;
 }) => {
   const columns: TableColumn<MonitoringSilence>[] = [
+    {
+      title: 'ID',
+      render: s => <span title={s.id}>{shortSilenceId(s.id)}</span>,
+    },
     {
       title: 'State',
       render: s => <span data-testid={`silence-state-${s.id}`}>{s.state}</span>,
@@ -40,6 +49,7 @@ export const SilencesTable = (props: {
           <Button
             size="small"
             variant="outlined"
+            style={{ whiteSpace: 'nowrap' }}
             onClick={() => onExpire(s)}
             aria-label={`Expire silence ${s.id}`}
           >
