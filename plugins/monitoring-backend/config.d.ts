@@ -63,5 +63,26 @@ export interface Config {
         apiPerformance?: string;
       };
     };
+    alertmanager?: {
+      /**
+       * Named Alertmanager instances (API v2). An entity picks one with the
+       * `monitoring.festivals.io/alertmanager` annotation; the default is used otherwise.
+       */
+      instances: Array<{
+        /** Name referenced by the entity annotation. */
+        name: string;
+        /** Base URL, e.g. http://alertmanager:9093 (without /api/v2). */
+        baseUrl: string;
+        /**
+         * Extra request headers such as `Authorization: Bearer ...`.
+         * @visibility secret
+         */
+        headers?: { [name: string]: string };
+        /** Per-request timeout (e.g. `10s`). Default 10s. */
+        timeout?: string;
+      }>;
+      /** Instance used when the entity has no annotation. Default: the first one. */
+      default?: string;
+    };
   };
 }

@@ -9,7 +9,9 @@ import {
   waitForPrometheusValue,
   waitForHttp,
   type RunningStack,
+  type StackOptions,
 } from '@internal/local-stack';
+import { acquireProductLock } from './productLock';
 
 export interface RunningProduct {
   stack: RunningStack;
@@ -90,23 +92,41 @@ export async function startProduct(
   options: {
     /** Extra environment for the backend and app, e.g. `APP_CONFIG_*` config overrides. */
     env?: Record<string, string>;
+    /** Extra stack options for a test (e.g. a workload's error ratio, fast-firing rules). */
+    stack?: Pick<StackOptions, 'workloads' | 'ruleFiles'>;
   } = {},
 ): Promise<RunningProduct> {
-  await assertPortFree(7007, 'backend');
-  await assertPortFree(3000, 'app');
+  // One product at a time: browser test files share the fixed ports.
+  const release = await acquireProductLock();
+  try {
+    await assertPortFree(7007, 'backend');
+    await assertPortFree(3000, 'app');
+  } catch (e) {
+    release();
+    throw e;
+  }
   const logDir = fs.mkdtempSync(path.join(os.tmpdir(), 'festivals-e2e-'));
-  const stack = await startStack({
-    scrapeInterval: '1s',
-    evaluationInterval: '1s',
-  });
+  let stack: RunningStack;
+  try {
+    stack = await startStack({
+      scrapeInterval: '1s',
+      evaluationInterval: '1s',
+      ...options.stack,
+    });
+  } catch (e) {
+    release();
+    throw e;
+  }
   const children: ChildProcess[] = [];
   const stop = async () => {
     for (const c of children) await killGroup(c);
     await stack.stop();
+    release();
   };
   try {
     const env = {
       PROMETHEUS_URL: stack.prometheus.url,
+      ALERTMANAGER_URL: stack.alertmanager!.url,
       NODE_ENV: 'development',
       BROWSER: 'none',
       NODE_OPTIONS: '--max-old-space-size=4096',

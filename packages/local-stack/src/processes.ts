@@ -136,6 +136,8 @@ export async function startPrometheus(
       `--storage.tsdb.path=${path.join(dataDir, 'tsdb')}`,
       `--web.listen-address=127.0.0.1:${options.port}`,
       '--web.enable-lifecycle',
+      // Alerts' generatorURL (the "open in Prometheus" link) uses it; else the machine's hostname.
+      `--web.external-url=http://127.0.0.1:${options.port}`,
       // Without it a first alert can take a minute to reach Alertmanager.
       '--rules.alert.resend-delay=5s',
     ],

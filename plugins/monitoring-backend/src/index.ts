@@ -8,3 +8,13 @@ export {
   PrometheusClient,
   prometheusClientServiceRef,
 } from './services/PrometheusClient';
+export {
+  AlertmanagerClient,
+  AlertmanagerRequestError,
+  alertmanagerClientServiceRef,
+} from './services/AlertmanagerClient';
+export type {
+  AlertmanagerAlert,
+  AlertmanagerInstance,
+  AlertmanagerSilence,
+} from './services/AlertmanagerClient';

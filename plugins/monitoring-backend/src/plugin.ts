@@ -3,11 +3,17 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
-import { PANEL_CATALOG } from '@internal/plugin-monitoring-common';
+import {
+  monitoringPermissions,
+  PANEL_CATALOG,
+} from '@internal/plugin-monitoring-common';
+import { createAlertsRouter } from './alerts/alertsRouter';
 import { EntityAccess } from './entity/EntityAccess';
 import { readConfigPanels } from './panels/configPanels';
 import { readGrafanaLinks } from './panels/panelLinks';
 import { createRouter } from './router';
+import { alertCountsFrom } from './health/alertCounts';
+import { alertmanagerClientServiceRef } from './services/AlertmanagerClient';
 import { monitoringMetricsServiceRef } from './services/MonitoringMetrics';
 import { prometheusClientServiceRef } from './services/PrometheusClient';
 import { PrometheusQueryCache } from './services/PrometheusQueryCache';
@@ -31,6 +37,8 @@ export const monitoringPlugin = createBackendPlugin({
         catalog: catalogServiceRef,
         prometheus: prometheusClientServiceRef,
         metrics: monitoringMetricsServiceRef,
+        permissionsRegistry: coreServices.permissionsRegistry,
+        alertmanager: alertmanagerClientServiceRef,
       },
       async init({
         config,
@@ -42,15 +50,18 @@ export const monitoringPlugin = createBackendPlugin({
         catalog,
         prometheus,
         metrics,
+        permissionsRegistry,
+        alertmanager,
       }) {
+        const entityAccess = EntityAccess.create({
+          auth,
+          httpAuth,
+          catalog,
+          permissions,
+        });
         httpRouter.use(
           await createRouter({
-            entityAccess: EntityAccess.create({
-              auth,
-              httpAuth,
-              catalog,
-              permissions,
-            }),
+            entityAccess,
             prometheus,
             queries: PrometheusQueryCache.create({
               prometheus,
@@ -60,6 +71,16 @@ export const monitoringPlugin = createBackendPlugin({
             panels: [...PANEL_CATALOG, ...readConfigPanels(config)],
             grafana: readGrafanaLinks(config),
             metrics,
+            alertCounts: alertCountsFrom(alertmanager),
+          }),
+        );
+        permissionsRegistry.addPermissions(monitoringPermissions);
+        httpRouter.use(
+          await createAlertsRouter({
+            entityAccess,
+            permissions,
+            alertmanager,
+            prometheus,
           }),
         );
         // Scraped by Prometheus, which has no Backstage token.

@@ -7,7 +7,13 @@ export {
   monitoringPlugin,
   EntityMonitoringMetricsContent,
   EntityMonitoringHealthCard,
+  EntityMonitoringAlertsContent,
 } from './plugin';
-export { monitoringApiRef, MonitoringClient } from './api';
-export type { MonitoringApi, PanelsRequest } from './api';
+export {
+  monitoringApiRef,
+  MonitoringClient,
+  alertsApiRef,
+  AlertsClient,
+} from './api';
+export type { MonitoringApi, PanelsRequest, AlertsApi } from './api';
 export { isMonitoringAvailable } from '@internal/plugin-monitoring-common';

@@ -6,8 +6,13 @@ import {
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/core-plugin-api';
-import { MonitoringClient, monitoringApiRef } from './api';
-import { rootRouteRef } from './routes';
+import {
+  AlertsClient,
+  alertsApiRef,
+  MonitoringClient,
+  monitoringApiRef,
+} from './api';
+import { alertsRouteRef, rootRouteRef } from './routes';
 
 /** @public */
 export const monitoringPlugin = createPlugin({
@@ -18,6 +23,12 @@ export const monitoringPlugin = createPlugin({
       deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
       factory: ({ discoveryApi, fetchApi }) =>
         new MonitoringClient({ discoveryApi, fetchApi }),
+    }),
+    createApiFactory({
+      api: alertsApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new AlertsClient({ discoveryApi, fetchApi }),
     }),
   ],
   routes: {
@@ -49,5 +60,19 @@ export const EntityMonitoringHealthCard = monitoringPlugin.provide(
     component: {
       lazy: () => import('./components/HealthCard').then(m => m.HealthCard),
     },
+  }),
+);
+
+/**
+ * The entity's Alerts tab: its Alertmanager alerts, the Prometheus rules that watch it, and
+ * its silences (create/expire for users with the monitoring silence permissions).
+ * @public
+ */
+export const EntityMonitoringAlertsContent = monitoringPlugin.provide(
+  createRoutableExtension({
+    name: 'EntityMonitoringAlertsContent',
+    component: () =>
+      import('./components/AlertsContent').then(m => m.AlertsContent),
+    mountPoint: alertsRouteRef,
   }),
 );

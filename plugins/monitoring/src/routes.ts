@@ -3,3 +3,8 @@ import { createRouteRef } from '@backstage/core-plugin-api';
 export const rootRouteRef = createRouteRef({
   id: 'monitoring',
 });
+
+/** Mount point of the Alerts tab (one route ref per routable extension). */
+export const alertsRouteRef = createRouteRef({
+  id: 'monitoring-alerts',
+});

@@ -5,6 +5,7 @@ import {
   RootConfigService,
 } from '@backstage/backend-plugin-api';
 import { parseDuration } from '@internal/plugin-monitoring-common';
+import type { PrometheusRuleGroup } from './prometheusRules';
 import {
   MonitoringMetrics,
   monitoringMetricsServiceRef,
@@ -179,10 +180,28 @@ export class PrometheusClient {
     });
   }
 
+  /** Alerting rule groups with their state (`GET /api/v1/rules?type=alert`). */
+  async alertingRules(
+    instance: PrometheusInstance,
+  ): Promise<PrometheusRuleGroup[]> {
+    const response = await this.call(instance, 'rules?type=alert');
+    const groups = (response.data as unknown as { groups?: unknown }).groups;
+    if (!Array.isArray(groups)) {
+      throw new PrometheusRequestError(
+        `Prometheus at ${instance.baseUrl} returned a malformed rules response (expected Prometheus API JSON). Check that baseUrl points at the Prometheus HTTP API.`,
+        'malformed',
+      );
+    }
+    return (groups as PrometheusRuleGroup[]).map(g => ({
+      ...g,
+      rules: (g.rules ?? []).filter(r => r.type === 'alerting'),
+    }));
+  }
+
   private call(
     instance: PrometheusInstance,
-    endpoint: 'query' | 'query_range',
-    form: Record<string, string>,
+    endpoint: 'query' | 'query_range' | 'rules?type=alert',
+    form?: Record<string, string>,
   ): Promise<PrometheusResponse> {
     return this.metrics.track(
       'prometheus',
@@ -195,20 +214,20 @@ export class PrometheusClient {
   private async send(
     instance: PrometheusInstance,
     endpoint: string,
-    form: Record<string, string>,
+    form?: Record<string, string>,
   ): Promise<PrometheusResponse> {
     const where = `Prometheus at ${instance.baseUrl}`;
     let response: Response;
     try {
       // POST keeps long queries out of URL length limits; Prometheus, Thanos and Mimir accept it.
       response = await fetch(`${instance.baseUrl}/api/v1/${endpoint}`, {
-        method: 'POST',
+        method: form ? 'POST' : 'GET',
         headers: {
           ...instance.headers,
-          'Content-Type': 'application/x-www-form-urlencoded',
+          ...(form && { 'Content-Type': 'application/x-www-form-urlencoded' }),
           Accept: 'application/json',
         },
-        body: new URLSearchParams(form).toString(),
+        body: form && new URLSearchParams(form).toString(),
         signal: AbortSignal.timeout(instance.timeoutMs),
       });
     } catch (e) {

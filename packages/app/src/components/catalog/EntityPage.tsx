@@ -36,6 +36,7 @@ import {
   RELATION_PART_OF,
 } from '@backstage/catalog-model';
 import {
+  EntityMonitoringAlertsContent,
   EntityMonitoringHealthCard,
   EntityMonitoringMetricsContent,
   isMonitoringAvailable,
@@ -114,6 +115,9 @@ const componentEntityPage = (
     </EntityLayout.Route>
     <EntityLayout.Route path="/metrics" title="Metrics">
       <EntityMonitoringMetricsContent />
+    </EntityLayout.Route>
+    <EntityLayout.Route path="/alerts" title="Alerts">
+      <EntityMonitoringAlertsContent />
     </EntityLayout.Route>
     <EntityLayout.Route path="/dependencies" title="Dependencies">
       {dependenciesContent}

@@ -1,0 +1,141 @@
+import { fastFestivalsRulesFile } from '@internal/local-stack';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { startProduct, type RunningProduct } from './product';
+
+// The Alerts tab in Debian Chromium: browser → app → monitoring-backend → real Alertmanager fed by a
+// real Prometheus evaluating the seed rules (short `for`) over a workload with 30% 5xx.
+jest.setTimeout(420_000);
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+async function signIn(page: Page) {
+  const enter = page.getByRole('button', { name: 'Enter' });
+  if (await enter.isVisible({ timeout: 10_000 }).catch(() => false))
+    await enter.click();
+}
+
+interface UpstreamAlert {
+  fingerprint: string;
+  status: { state: string; silencedBy: string[] };
+}
+
+describe('Alerts tab in the browser', () => {
+  let product: RunningProduct;
+  let browser: Browser;
+  let tmp: string;
+
+  /** Alertmanager's own view of the API's error-rate alert. */
+  async function upstreamAlert(): Promise<UpstreamAlert | undefined> {
+    const params = new URLSearchParams();
+    params.append('filter', 'alertname="FestivalsHighErrorRate"');
+    params.append('filter', 'service="festivals-api"');
+    const res = await fetch(
+      `${product.stack.alertmanager!.url}/api/v2/alerts?${params}`,
+    );
+    return ((await res.json()) as UpstreamAlert[])[0];
+  }
+
+  beforeAll(async () => {
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'alerts-e2e-'));
+    product = await startProduct({
+      stack: {
+        workloads: [
+          { service: 'festivals-api', role: 'api', errorRatio: 0.3 },
+          { service: 'festivals-worker', role: 'worker' },
+        ],
+        ruleFiles: [fastFestivalsRulesFile({ dir: tmp })],
+      },
+    });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
+    });
+    // The alert must be in Alertmanager before the page can list it.
+    const deadline = Date.now() + 90_000;
+    while (!(await upstreamAlert())) {
+      if (Date.now() > deadline)
+        throw new Error('FestivalsHighErrorRate never reached Alertmanager');
+      await new Promise(r => setTimeout(r, 1000));
+    }
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await product?.stop();
+    if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+  });
+
+  it('lists the firing alert, silences it from the tab, and shows it suppressed', async () => {
+    const page = await browser.newPage({
+      viewport: { width: 1600, height: 1200 },
+    });
+    await page.goto(
+      `${product.appUrl}/catalog/default/component/festivals-api/alerts`,
+    );
+    await signIn(page);
+    await page
+      .getByText('High error rate detected', { exact: true })
+      .waitFor({ timeout: 120_000 });
+    const before = await upstreamAlert();
+    expect(before!.status.state).toBe('active');
+    const stateCell = page.getByTestId(`alert-state-${before!.fingerprint}`);
+    expect(await stateCell.innerText()).toBe('active');
+    // The seed's Alerts rules are listed too.
+    await page
+      .getByTestId('rule-state-FestivalsAPIDown')
+      .waitFor({ timeout: 30_000 });
+
+    await page
+      .getByRole('button', { name: 'Silence FestivalsHighErrorRate' })
+      .click();
+    const dialog = page.getByRole('dialog');
+    await dialog.waitFor();
+    // Matchers come prefilled from the alert's labels.
+    expect(await dialog.getByLabel('Matcher 2 value').inputValue()).toBe(
+      'festivals-api',
+    );
+    expect(await dialog.getByLabel('Matcher 3 value').inputValue()).toBe(
+      'FestivalsHighErrorRate',
+    );
+    await dialog.getByLabel(/Comment/).fill('e2e: deploying the fix');
+    await dialog.getByRole('button', { name: 'Create silence' }).click();
+    await dialog.waitFor({ state: 'detached', timeout: 30_000 });
+
+    // Alertmanager itself reports the alert suppressed by the new silence...
+    const deadline = Date.now() + 30_000;
+    let after = await upstreamAlert();
+    while (after?.status.state !== 'suppressed' && Date.now() < deadline) {
+      await new Promise(r => setTimeout(r, 500));
+      after = await upstreamAlert();
+    }
+    expect(after!.status.state).toBe('suppressed');
+    const [silenceId] = after!.status.silencedBy;
+    // ...and the tab shows the same, with the silence by the signed-in (guest) user.
+    await page
+      .getByTestId(`alert-state-${before!.fingerprint}`)
+      .getByText(`suppressed (silenced by ${silenceId.split('-')[0]})`)
+      .waitFor({ timeout: 30_000 });
+    const silenceRes = await fetch(
+      `${product.stack.alertmanager!.url}/api/v2/silence/${silenceId}`,
+    );
+    const silence = await silenceRes.json();
+    expect(silence.createdBy).toMatch(/^user:[a-z]+\/guest$/);
+    expect(silence.comment).toBe('e2e: deploying the fix');
+    await page.getByTestId(`silence-state-${silenceId}`).waitFor();
+    expect(
+      await page.getByTestId(`silence-state-${silenceId}`).innerText(),
+    ).toBe('active');
+    await page.close();
+  });
+});

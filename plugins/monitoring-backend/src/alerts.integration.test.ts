@@ -1,0 +1,454 @@
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import { Entity } from '@backstage/catalog-model';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  fastFestivalsRulesFile,
+  freePort,
+  startStack,
+  type RunningStack,
+} from '@internal/local-stack';
+import {
+  MonitoringAlert,
+  silenceMatchersFromAlert,
+} from '@internal/plugin-monitoring-common';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import request from 'supertest';
+import { monitoringPlugin } from './plugin';
+import {
+  AlertmanagerClient,
+  AlertmanagerRequestError,
+} from './services/AlertmanagerClient';
+
+// A real Prometheus evaluating the seed rules (short `for`/windows) against the synthetic
+// workload, a real Alertmanager with the seed's routing, and the backend in between.
+jest.setTimeout(180_000);
+
+function component(
+  name: string,
+  job: string,
+  extra: Record<string, string> = {},
+): Entity {
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Component',
+    metadata: {
+      name,
+      annotations: {
+        'monitoring.festivals.io/job': job,
+        'monitoring.festivals.io/namespace': 'festivals-production',
+        ...extra,
+      },
+    },
+    spec: { type: 'service', lifecycle: 'production', owner: 'team' },
+  };
+}
+
+const apiEntity = component('festivals-api', 'festivals-api');
+const workerEntity = component('festivals-worker', 'festivals-worker');
+// Same service, but its annotation picks an Alertmanager that is down.
+const downEntity = component('festivals-api-down', 'festivals-api', {
+  'monitoring.festivals.io/alertmanager': 'down',
+});
+const apiRef = 'component:default/festivals-api';
+const workerRef = 'component:default/festivals-worker';
+const alice = mockCredentials.user.header('user:default/alice');
+const bob = mockCredentials.user.header('user:default/bob');
+
+async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | undefined>,
+  timeoutMs = 90_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise(r => setTimeout(r, 1000));
+  }
+}
+
+describe('alerts and silences against a real Prometheus and Alertmanager', () => {
+  let stack: RunningStack;
+  let server: any;
+  let tmp: string;
+  let downUrl: string;
+
+  /** Alertmanager's own view of an alert, straight from its API. */
+  async function upstreamAlert(alertname: string, service: string) {
+    const params = new URLSearchParams();
+    params.append('filter', `alertname="${alertname}"`);
+    params.append('filter', `service="${service}"`);
+    const res = await fetch(
+      `${stack.alertmanager!.url}/api/v2/alerts?${params}`,
+    );
+    const alerts = (await res.json()) as Array<{
+      fingerprint: string;
+      status: { state: string; silencedBy: string[] };
+    }>;
+    return alerts[0];
+  }
+
+  async function upstreamSilences() {
+    const res = await fetch(`${stack.alertmanager!.url}/api/v2/silences`);
+    return (await res.json()) as Array<{
+      id: string;
+      createdBy: string;
+      comment: string;
+      status: { state: string };
+    }>;
+  }
+
+  beforeAll(async () => {
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'alerts-it-'));
+    stack = await startStack({
+      scrapeInterval: '1s',
+      evaluationInterval: '1s',
+      // 30% 5xx on the API: FestivalsHighErrorRate (> 5%) must fire for it, not the worker.
+      workloads: [
+        { service: 'festivals-api', role: 'api', errorRatio: 0.3 },
+        { service: 'festivals-worker', role: 'worker' },
+      ],
+      ruleFiles: [fastFestivalsRulesFile({ dir: tmp })],
+    });
+    downUrl = `http://127.0.0.1:${await freePort()}`;
+    const backend = await startTestBackend({
+      features: [
+        monitoringPlugin,
+        catalogServiceMock.factory({
+          entities: [apiEntity, workerEntity, downEntity],
+        }),
+        // The policy: bob may read but not silence; everyone else may.
+        mockServices.permissions.mock({
+          authorize: async (requests, options) =>
+            requests.map(r => ({
+              result:
+                (options?.credentials.principal as any)?.userEntityRef ===
+                  'user:default/bob' &&
+                r.permission.name.startsWith('monitoring.')
+                  ? AuthorizeResult.DENY
+                  : AuthorizeResult.ALLOW,
+            })),
+        }).factory,
+        mockServices.rootConfig.factory({
+          data: {
+            monitoring: {
+              prometheus: {
+                instances: [
+                  {
+                    name: 'local',
+                    baseUrl: stack.prometheus.url,
+                    scrapeInterval: '1s',
+                  },
+                ],
+              },
+              alertmanager: {
+                instances: [
+                  { name: 'local', baseUrl: stack.alertmanager!.url },
+                  { name: 'down', baseUrl: downUrl, timeout: '3s' },
+                ],
+                default: 'local',
+              },
+            },
+          },
+        }),
+      ],
+    });
+    server = backend.server;
+    await waitFor('FestivalsHighErrorRate in Alertmanager', () =>
+      upstreamAlert('FestivalsHighErrorRate', 'festivals-api'),
+    );
+  });
+
+  afterAll(async () => {
+    await stack?.stop();
+    if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+  });
+
+  async function alertsOf(entityRef: string): Promise<MonitoringAlert[]> {
+    const res = await request(server)
+      .get('/api/monitoring/alerts')
+      .query({ entityRef });
+    expect(res.status).toBe(200);
+    return res.body.alerts;
+  }
+
+  it('lists the firing alert for festivals-api, as Alertmanager has it, and not for the worker', async () => {
+    const upstream = await upstreamAlert(
+      'FestivalsHighErrorRate',
+      'festivals-api',
+    );
+    const apiAlerts = await alertsOf(apiRef);
+    const alert = apiAlerts.find(a => a.alertname === 'FestivalsHighErrorRate');
+    expect(alert).toBeDefined();
+    expect(alert!.fingerprint).toBe(upstream.fingerprint);
+    expect(alert!.severity).toBe('critical');
+    expect(alert!.labels).toEqual({
+      alertname: 'FestivalsHighErrorRate',
+      severity: 'critical',
+      namespace: 'festivals-production',
+      service: 'festivals-api',
+    });
+    expect(alert!.annotations.summary).toBe('High error rate detected');
+    expect(alert!.state).toBe('active');
+    // The seed routes critical alerts to PagerDuty and the critical Slack channel.
+    expect(alert!.receivers.sort()).toEqual([
+      'pagerduty-critical',
+      'slack-critical',
+    ]);
+    // The link back to the rule's expression in that Prometheus.
+    const link = new URL(alert!.generatorURL!);
+    expect(link.origin).toBe(stack.prometheus.url);
+    expect(link.searchParams.get('g0.expr')).toMatch(
+      /status=~"5\.\."}\[20s\]\)\) \/ .* > 0\.05$/,
+    );
+    // Every alert listed for an entity carries its scope.
+    for (const a of apiAlerts) expect(a.labels.service).toBe('festivals-api');
+
+    const workerAlerts = await alertsOf(workerRef);
+    expect(
+      workerAlerts.filter(a => a.alertname === 'FestivalsHighErrorRate'),
+    ).toEqual([]);
+    for (const a of workerAlerts)
+      expect(a.labels.service).toBe('festivals-worker');
+  });
+
+  it('counts the same active alerts on the health card, and a critical one makes it down', async () => {
+    await upstreamAlert('FestivalsHighErrorRate', 'festivals-api');
+    const params = new URLSearchParams({
+      active: 'true',
+      silenced: 'false',
+      inhibited: 'false',
+    });
+    params.append('filter', 'namespace="festivals-production"');
+    params.append('filter', 'service="festivals-api"');
+    const active = (await (
+      await fetch(`${stack.alertmanager!.url}/api/v2/alerts?${params}`)
+    ).json()) as Array<{ labels: Record<string, string> }>;
+    const bySeverity = (severity: string) =>
+      active.filter(a => a.labels.severity === severity).length;
+
+    const res = await request(server)
+      .get('/api/monitoring/health')
+      .query({ entityRef: apiRef });
+    expect(res.status).toBe(200);
+    expect(res.body.alerts).toEqual({
+      critical: bySeverity('critical'),
+      warning: bySeverity('warning'),
+      other: active.length - bySeverity('critical') - bySeverity('warning'),
+    });
+    expect(res.body.alerts.critical).toBeGreaterThan(0);
+    expect(res.body.state).toBe('down');
+    expect(res.body.reasons).toContain(
+      `${res.body.alerts.critical} critical alert(s) firing`,
+    );
+  });
+
+  it('lists all twelve seed rules for festivals-api with the error-rate rule firing for it only', async () => {
+    const api = await request(server)
+      .get('/api/monitoring/rules')
+      .query({ entityRef: apiRef });
+    expect(api.status).toBe(200);
+    expect(api.body.rules).toHaveLength(12);
+    const errorRate = api.body.rules.find(
+      (r: any) => r.name === 'FestivalsHighErrorRate',
+    );
+    expect(errorRate).toMatchObject({
+      group: 'festivals.availability',
+      state: 'firing',
+      durationSeconds: 2,
+      health: 'ok',
+      activeAlerts: 1,
+    });
+    expect(errorRate.query).toContain('> 0.05');
+
+    const worker = await request(server)
+      .get('/api/monitoring/rules')
+      .query({ entityRef: workerRef });
+    expect(worker.status).toBe(200);
+    const names = worker.body.rules.map((r: any) => r.name);
+    expect(names).toHaveLength(11);
+    expect(names).not.toContain('FestivalsAPIDown');
+    expect(
+      worker.body.rules.find((r: any) => r.name === 'FestivalsHighErrorRate')
+        .state,
+    ).toBe('inactive');
+  });
+
+  it('refuses a silence to a user without the permission (403) and creates nothing', async () => {
+    const before = await upstreamSilences();
+    const alert = (await alertsOf(apiRef)).find(
+      a => a.alertname === 'FestivalsHighErrorRate',
+    )!;
+    const res = await request(server)
+      .post('/api/monitoring/silences')
+      .set('Authorization', bob)
+      .send({
+        entityRef: apiRef,
+        matchers: silenceMatchersFromAlert(apiEntity, alert.labels),
+        endsAt: new Date(Date.now() + 3600_000).toISOString(),
+        comment: 'bob tries',
+      });
+    expect(res.status).toBe(403);
+    expect(await upstreamSilences()).toEqual(before);
+  });
+
+  it('passes Alertmanager’s 400 message through when the end is before the start', async () => {
+    const res = await request(server)
+      .post('/api/monitoring/silences')
+      .set('Authorization', alice)
+      .send({
+        entityRef: apiRef,
+        matchers: silenceMatchersFromAlert(apiEntity, {
+          alertname: 'FestivalsHighErrorRate',
+        }),
+        startsAt: new Date(Date.now() + 7200_000).toISOString(),
+        endsAt: new Date(Date.now() + 3600_000).toISOString(),
+        comment: 'backwards',
+      });
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toBe(
+      `Alertmanager at ${
+        stack.alertmanager!.url
+      } rejected the request (400): Failed to create silence: start time must be before end time`,
+    );
+  });
+
+  it('silences the alert (Alertmanager reports it suppressed), then expiring makes it active again', async () => {
+    const alert = (await alertsOf(apiRef)).find(
+      a => a.alertname === 'FestivalsHighErrorRate',
+    )!;
+    const created = await request(server)
+      .post('/api/monitoring/silences')
+      .set('Authorization', alice)
+      .send({
+        entityRef: apiRef,
+        matchers: silenceMatchersFromAlert(apiEntity, alert.labels),
+        endsAt: new Date(Date.now() + 3600_000).toISOString(),
+        comment: 'deploying the fix',
+      });
+    expect(created.status).toBe(201);
+    const silenceId: string = created.body.silenceId;
+
+    const stored = (await upstreamSilences()).find(s => s.id === silenceId);
+    expect(stored).toMatchObject({
+      createdBy: 'user:default/alice',
+      comment: 'deploying the fix',
+      status: { state: 'active' },
+    });
+    const suppressed = await waitFor('the alert to be suppressed', async () => {
+      const a = await upstreamAlert('FestivalsHighErrorRate', 'festivals-api');
+      return a?.status.state === 'suppressed' ? a : undefined;
+    });
+    expect(suppressed.status.silencedBy).toEqual([silenceId]);
+    // The backend shows the same.
+    const viaBackend = (await alertsOf(apiRef)).find(
+      a => a.alertname === 'FestivalsHighErrorRate',
+    )!;
+    expect(viaBackend.state).toBe('suppressed');
+    expect(viaBackend.silencedBy).toEqual([silenceId]);
+
+    // Listed for the API, not for the worker.
+    const apiSilences = await request(server)
+      .get('/api/monitoring/silences')
+      .query({ entityRef: apiRef });
+    expect(apiSilences.body.silences.map((s: any) => s.id)).toContain(
+      silenceId,
+    );
+    const workerSilences = await request(server)
+      .get('/api/monitoring/silences')
+      .query({ entityRef: workerRef });
+    expect(workerSilences.body.silences.map((s: any) => s.id)).not.toContain(
+      silenceId,
+    );
+
+    // Expiring it from the worker's page is refused: it is not the worker's silence.
+    const wrongEntity = await request(server)
+      .delete(`/api/monitoring/silences/${silenceId}`)
+      .set('Authorization', alice)
+      .query({ entityRef: workerRef });
+    expect(wrongEntity.status).toBe(404);
+
+    const expired = await request(server)
+      .delete(`/api/monitoring/silences/${silenceId}`)
+      .set('Authorization', alice)
+      .query({ entityRef: apiRef });
+    expect(expired.status).toBe(204);
+    await waitFor('the alert to be active again', async () => {
+      const a = await upstreamAlert('FestivalsHighErrorRate', 'festivals-api');
+      return a?.status.state === 'active' ? a : undefined;
+    });
+    expect(
+      (await upstreamSilences()).find(s => s.id === silenceId)?.status.state,
+    ).toBe('expired');
+
+    const again = await request(server)
+      .delete(`/api/monitoring/silences/${silenceId}`)
+      .set('Authorization', alice)
+      .query({ entityRef: apiRef });
+    expect(again.status).toBe(409);
+    expect(again.body.error.message).toMatch(/has already expired/);
+  });
+
+  it('says an unknown silence is unknown', async () => {
+    const id = '00000000-0000-4000-8000-000000000000';
+    const res = await request(server)
+      .delete(`/api/monitoring/silences/${id}`)
+      .set('Authorization', alice)
+      .query({ entityRef: apiRef });
+    expect(res.status).toBe(404);
+    expect(res.body.error.message).toBe(
+      `Alertmanager local has no silence ${id} for ${apiRef}`,
+    );
+  });
+
+  it('says when a baseUrl is not an Alertmanager', async () => {
+    // Prometheus answers 404 for Alertmanager's /api/v2 paths: a mis-set baseUrl.
+    const client = AlertmanagerClient.create({
+      config: mockServices.rootConfig({
+        data: {
+          monitoring: {
+            alertmanager: {
+              instances: [{ name: 'x', baseUrl: stack.prometheus.url }],
+            },
+          },
+        },
+      }),
+    });
+    const error = await client
+      .getAlerts(client.getInstance()!, [])
+      .catch(e => e);
+    expect(error).toBeInstanceOf(AlertmanagerRequestError);
+    expect(error.message).toBe(
+      `Alertmanager at ${stack.prometheus.url} answered 404 for GET /api/v2/alerts. Check that baseUrl points at Alertmanager (without /api/v2).`,
+    );
+  });
+
+  it('says which Alertmanager is down for an entity routed to it, while its metrics keep working', async () => {
+    const res = await request(server)
+      .get('/api/monitoring/alerts')
+      .query({ entityRef: 'component:default/festivals-api-down' });
+    expect(res.status).toBe(503);
+    expect(res.body.error.message).toBe(
+      `Alertmanager at ${downUrl} is unreachable (ECONNREFUSED). Check that it is running and that monitoring.alertmanager.instances has the right baseUrl.`,
+    );
+    const end = Math.floor(Date.now() / 1000) - 3;
+    const panels = await request(server)
+      .get('/api/monitoring/panels')
+      .query({
+        entityRef: 'component:default/festivals-api-down',
+        panels: 'request-rate',
+        start: end - 60,
+        end,
+      });
+    expect(panels.status).toBe(200);
+    expect(panels.body.panels[0].error).toBeUndefined();
+  });
+});

@@ -1,0 +1,74 @@
+import { Table, TableColumn } from '@backstage/core-components';
+import {
+  formatAlertmanagerFilter,
+  MonitoringSilence,
+} from '@internal/plugin-monitoring-common';
+import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
+import Typography from '@material-ui/core/Typography';
+import { formatTimestamp } from './time';
+
+/** Alertmanager's silence ids are UUIDs; the first block is enough to tell them apart here. */
+export function shortSilenceId(id: string): string {
+  return id.split('-')[0];
+}
+
+/** The entity's silences; expire is offered only to users allowed to. */
+export const SilencesTable = (props: {
+  silences: MonitoringSilence[];
+  onExpire?: (silence: MonitoringSilence) => void;
+}) => {
+  const columns: TableColumn<MonitoringSilence>[] = [
+    {
+      title: 'ID',
+      render: s => <span title={s.id}>{shortSilenceId(s.id)}</span>,
+    },
+    {
+      title: 'State',
+      render: s => <span data-testid={`silence-state-${s.id}`}>{s.state}</span>,
+    },
+    {
+      title: 'Matchers',
+      render: s => (
+        <code style={{ fontSize: '0.8em' }}>
+          {s.matchers.map(formatAlertmanagerFilter).join(', ')}
+        </code>
+      ),
+    },
+    { title: 'Starts', render: s => formatTimestamp(s.startsAt) },
+    { title: 'Ends', render: s => formatTimestamp(s.endsAt) },
+    { title: 'Created by', field: 'createdBy' },
+    { title: 'Comment', field: 'comment' },
+  ];
+  if (props.onExpire) {
+    const onExpire = props.onExpire;
+    columns.push({
+      title: '',
+      render: s =>
+        s.state === 'expired' ? null : (
+          <Button
+            size="small"
+            variant="outlined"
+            style={{ whiteSpace: 'nowrap' }}
+            onClick={() => onExpire(s)}
+            aria-label={`Expire silence ${s.id}`}
+          >
+            Expire
+          </Button>
+        ),
+    });
+  }
+  return (
+    <Table<MonitoringSilence>
+      title="Silences"
+      options={{ paging: false, search: false, padding: 'dense' }}
+      columns={columns}
+      data={props.silences}
+      emptyContent={
+        <Box p={2}>
+          <Typography>No silences for this entity.</Typography>
+        </Box>
+      }
+    />
+  );
+};
