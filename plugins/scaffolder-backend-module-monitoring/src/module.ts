@@ -1,9 +1,13 @@
-import { createBackendModule } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
+import { createGenerateManifestsAction } from './actions/generateManifests';
 
 /**
- * Registers the monitoring scaffolder actions. The actions themselves (manifests:generate,
- * kubernetes:apply, prometheus:verify) land with the scaffolder issue; this is the wiring.
+ * Registers the monitoring scaffolder actions: `monitoring:manifests:generate`,
+ * `monitoring:kubernetes:apply` and `monitoring:prometheus:verify`.
  *
  * @public
  */
@@ -12,9 +16,12 @@ export const scaffolderModuleMonitoring = createBackendModule({
   moduleId: 'monitoring',
   register(env) {
     env.registerInit({
-      deps: { scaffolder: scaffolderActionsExtensionPoint },
-      async init({ scaffolder }) {
-        scaffolder.addActions();
+      deps: {
+        scaffolder: scaffolderActionsExtensionPoint,
+        config: coreServices.rootConfig,
+      },
+      async init({ scaffolder, config }) {
+        scaffolder.addActions(createGenerateManifestsAction({ config }));
       },
     });
   },
