@@ -14,6 +14,27 @@ export interface Config {
        * `<base>/<namespace>/<name>#<alertname>`. Default https://runbooks.festivals.io
        */
       runbookBaseUrl?: string;
+      /** Clusters `monitoring:kubernetes:apply` can apply to (server-side apply). */
+      kubernetes?: {
+        clusters?: Array<{
+          /** Name a template step selects with its `cluster` input. */
+          name: string;
+          /** API server URL, e.g. https://k8s.example.org:6443 (plain http needs skipTLSVerify). */
+          url: string;
+          /**
+           * Bearer token of a service account allowed to get and patch servicemonitors and
+           * prometheusrules (monitoring.coreos.com) in the target namespaces.
+           * @visibility secret
+           */
+          serviceAccountToken?: string;
+          /** Base64 PEM of the API server's CA. */
+          caData?: string;
+          /** Skip TLS verification (tests and local clusters only). */
+          skipTLSVerify?: boolean;
+        }>;
+        /** Cluster used when a step names none; optional with a single cluster. */
+        defaultCluster?: string;
+      };
     };
   };
 }

@@ -3,6 +3,7 @@ import {
   createBackendModule,
 } from '@backstage/backend-plugin-api';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
+import { createApplyManifestsAction } from './actions/applyManifests';
 import { createGenerateManifestsAction } from './actions/generateManifests';
 
 /**
@@ -21,7 +22,10 @@ export const scaffolderModuleMonitoring = createBackendModule({
         config: coreServices.rootConfig,
       },
       async init({ scaffolder, config }) {
-        scaffolder.addActions(createGenerateManifestsAction({ config }));
+        scaffolder.addActions(
+          createGenerateManifestsAction({ config }),
+          createApplyManifestsAction({ config }),
+        );
       },
     });
   },
