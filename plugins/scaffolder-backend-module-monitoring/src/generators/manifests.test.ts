@@ -120,6 +120,18 @@ describe('PrometheusRule from the seed', () => {
     );
   });
 
+  it('treats the empty optional fields a form passes as absent', () => {
+    const rule = rulesOf({ routingLabels: { team: '' }, runbookUrl: '' })[0];
+    expect(rule.labels).toEqual({
+      namespace: 'festivals-production',
+      service: 'payments',
+      severity: 'critical',
+    });
+    expect(rule.annotations.runbook_url).toBe(
+      'https://runbooks.example.org/festivals-production/payments#festivalsapidown',
+    );
+  });
+
   it('puts the asked thresholds into expressions and descriptions (percent → ratio)', () => {
     const custom = rulesOf({
       thresholds: {

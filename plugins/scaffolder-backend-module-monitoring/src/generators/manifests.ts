@@ -76,7 +76,7 @@ export function runbookUrl(
   alert: string,
 ): string {
   const base =
-    service.runbookUrl ??
+    service.runbookUrl ||
     `${settings.runbookBaseUrl.replace(/\/+$/, '')}/${service.namespace}/${
       service.name
     }`;
@@ -89,6 +89,11 @@ export function buildRuleGroups(
   settings: ManifestSettings,
 ): RuleGroup[] {
   const selectors = serviceSelectors(service.namespace, service.name);
+  const routingLabels = Object.fromEntries(
+    Object.entries(service.routingLabels).filter(
+      (e): e is [string, string] => !!e[1],
+    ),
+  );
   return service.alertGroups.map(group => ({
     name: `${service.name}.${group}`,
     rules: SEED_ALERTS.filter(a => a.group === group).map(a => ({
@@ -96,7 +101,7 @@ export function buildRuleGroups(
       expr: a.expr(selectors, service.thresholds),
       for: a.for,
       labels: {
-        ...service.routingLabels,
+        ...routingLabels,
         // Every alert carries the labels the entity is matched by, whatever its expression keeps.
         namespace: service.namespace,
         service: service.name,

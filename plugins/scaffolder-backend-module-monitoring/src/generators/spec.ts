@@ -99,7 +99,8 @@ export type MonitoredService = {
   alertGroups: AlertGroup[];
   thresholds: { [K in keyof typeof SEED_THRESHOLDS]: number };
   severities: { critical: string; warning: string };
-  routingLabels: Record<string, string>;
+  routingLabels: Record<string, string | undefined>;
+  /** Empty = none. */
   runbookUrl?: string;
 };
 
@@ -112,7 +113,7 @@ export type MonitoredServiceInput = {
   alertGroups?: AlertGroup[];
   thresholds?: Partial<MonitoredService['thresholds']>;
   severities?: Partial<MonitoredService['severities']>;
-  routingLabels?: Record<string, string>;
+  routingLabels?: Record<string, string | undefined>;
   runbookUrl?: string;
 };
 
@@ -240,14 +241,14 @@ function monitoredServiceShape(z: ScaffolderZod) {
         'Value of the `severity` label for the seed’s critical and warning rules (Alertmanager routes on it)',
       ),
     routingLabels: z
-      .record(labelName, z.string())
+      // An empty or absent value means no label (a template passes optional fields through).
+      .record(labelName, z.string().optional())
       .default({})
       .describe(
         'Extra labels on every alert for Alertmanager routing, e.g. { team: payments }',
       ),
     runbookUrl: z
-      .string()
-      .url()
+      .union([z.literal(''), z.string().url()])
       .optional()
       .describe(
         'URL of the service runbook; each rule links to its section (#alertname). Default: the configured runbook base URL + /namespace/name',
