@@ -5,6 +5,7 @@ import {
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { createApplyManifestsAction } from './actions/applyManifests';
 import { createGenerateManifestsAction } from './actions/generateManifests';
+import { createVerifyPrometheusAction } from './actions/verifyPrometheus';
 
 /**
  * Registers the monitoring scaffolder actions: `monitoring:manifests:generate`,
@@ -25,6 +26,7 @@ export const scaffolderModuleMonitoring = createBackendModule({
         scaffolder.addActions(
           createGenerateManifestsAction({ config }),
           createApplyManifestsAction({ config }),
+          createVerifyPrometheusAction({ config }),
         );
       },
     });
