@@ -82,80 +82,22 @@ async function killGroup(child: ChildProcess): Promise<void> {
   clearTimeout(timer);
 }
 
-const PRODUCT_LOCK = path.join(os.tmpdir(), 'festivals-e2e-product.lock');
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/**
- * One product at a time: the repo test runs e2e files in parallel Jest workers, and the product
- * needs the fixed ports 3000/7007. A lock directory (atomic mkdir) with the holder's pid; a lock
- * left by a dead process is taken over.
- */
-async function acquireProductLock(
-  timeoutMs = 15 * 60_000,
-): Promise<() => void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      fs.mkdirSync(PRODUCT_LOCK);
-      fs.writeFileSync(path.join(PRODUCT_LOCK, 'pid'), String(process.pid));
-      return () => fs.rmSync(PRODUCT_LOCK, { recursive: true, force: true });
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-      const pid = Number(
-        fs.readFileSync(path.join(PRODUCT_LOCK, 'pid'), {
-          encoding: 'utf8',
-          flag: 'a+',
-        }),
-      );
-      if (pid && !processAlive(pid)) {
-        fs.rmSync(PRODUCT_LOCK, { recursive: true, force: true });
-        continue;
-      }
-      if (Date.now() > deadline)
-        throw new Error(
-          `Another e2e suite (pid ${
-            pid || 'unknown'
-          }) holds ${PRODUCT_LOCK} for more than ${timeoutMs} ms`,
-        );
-      await new Promise(r => setTimeout(r, 1000));
-    }
-  }
-}
-
 /**
  * The product as a user runs it: the local stack (real Prometheus + Alertmanager + workload),
  * the Backstage backend on :7007 pointed at that Prometheus, and the app dev server on :3000.
  */
 export async function startProduct(): Promise<RunningProduct> {
-  const release = await acquireProductLock();
-  try {
-    await assertPortFree(7007, 'backend');
-    await assertPortFree(3000, 'app');
-  } catch (e) {
-    release();
-    throw e;
-  }
+  await assertPortFree(7007, 'backend');
+  await assertPortFree(3000, 'app');
   const logDir = fs.mkdtempSync(path.join(os.tmpdir(), 'festivals-e2e-'));
   const stack = await startStack({
     scrapeInterval: '1s',
     evaluationInterval: '1s',
-  }).catch(e => {
-    release();
-    throw e;
   });
   const children: ChildProcess[] = [];
   const stop = async () => {
     for (const c of children) await killGroup(c);
     await stack.stop();
-    release();
   };
   try {
     const env = {

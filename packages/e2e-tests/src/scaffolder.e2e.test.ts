@@ -67,14 +67,19 @@ describe('festivals-monitored-service dry run through the backend', () => {
   beforeAll(async () => {
     product = await startProduct();
     const auth = await fetch(`${product.backendUrl}/api/auth/guest/refresh`);
-    expect(auth.status).toBe(200);
+    if (!auth.ok) throw new Error(`guest sign-in: HTTP ${auth.status}`);
     token = (await auth.json()).backstageIdentity.token;
     // The template is registered in the example catalog.
     const res = await fetch(
       `${product.backendUrl}/api/catalog/entities/by-name/template/default/festivals-monitored-service`,
       { headers: { Authorization: `Bearer ${token}` } },
     );
-    expect(res.status).toBe(200);
+    if (!res.ok)
+      throw new Error(
+        `the template is not in the catalog: HTTP ${
+          res.status
+        } ${await res.text()}`,
+      );
     template = await res.json();
   });
 
