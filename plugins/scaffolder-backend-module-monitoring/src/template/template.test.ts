@@ -54,15 +54,15 @@ describe('the festivals-monitored-service form', () => {
       generateStep.input.service.thresholds,
     )) {
       expect(expr).toBe(`\${{ parameters.${key} }}`);
-      expect({ key, default: form[key].default }).toEqual({
+      expect({
+        key,
+        default: form[key].default,
+        max: form[key].maximum,
+      }).toEqual({
         key,
         default: thresholds[key].default,
+        max: thresholds[key].maximum,
       });
-      if (thresholds[key].maximum !== undefined)
-        expect({ key, max: form[key].maximum }).toEqual({
-          key,
-          max: thresholds[key].maximum,
-        });
     }
   });
 
