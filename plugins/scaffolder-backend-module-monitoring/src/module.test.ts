@@ -5,10 +5,18 @@ import { scaffolderModuleMonitoring } from './module';
 describe('scaffolderModuleMonitoring', () => {
   it('registers the three monitoring actions with the scaffolder', async () => {
     const addActions = jest.fn();
+    const registry = mockServices.permissionsRegistry.mock();
     await startTestBackend({
       extensionPoints: [[scaffolderActionsExtensionPoint, { addActions }]],
-      features: [scaffolderModuleMonitoring, mockServices.rootConfig.factory()],
+      features: [
+        scaffolderModuleMonitoring,
+        mockServices.rootConfig.factory(),
+        registry.factory,
+      ],
     });
+    expect(registry.addPermissions.mock.calls.flat(2).map(p => p.name)).toEqual(
+      ['monitoring.manifests.apply'],
+    );
     const ids = addActions.mock.calls.flat().map((a: { id: string }) => a.id);
     expect(ids).toEqual([
       'monitoring:manifests:generate',

@@ -6,6 +6,7 @@ import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-no
 import { createApplyManifestsAction } from './actions/applyManifests';
 import { createGenerateManifestsAction } from './actions/generateManifests';
 import { createVerifyPrometheusAction } from './actions/verifyPrometheus';
+import { scaffolderMonitoringPermissions } from './permissions';
 
 /**
  * Registers the monitoring scaffolder actions: `monitoring:manifests:generate`,
@@ -21,11 +22,14 @@ export const scaffolderModuleMonitoring = createBackendModule({
       deps: {
         scaffolder: scaffolderActionsExtensionPoint,
         config: coreServices.rootConfig,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
       },
-      async init({ scaffolder, config }) {
+      async init({ scaffolder, config, permissions, permissionsRegistry }) {
+        permissionsRegistry.addPermissions(scaffolderMonitoringPermissions);
         scaffolder.addActions(
           createGenerateManifestsAction({ config }),
-          createApplyManifestsAction({ config }),
+          createApplyManifestsAction({ config, permissions }),
           createVerifyPrometheusAction({ config }),
         );
       },

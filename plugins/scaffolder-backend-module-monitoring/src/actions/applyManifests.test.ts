@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { mockServices } from '@backstage/backend-test-utils';
 import type { JsonObject } from '@backstage/types';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import { freePort } from '@internal/local-stack';
 import { generateManifests, toYaml } from '../generators/render';
@@ -33,23 +34,35 @@ beforeEach(async () => {
 });
 afterEach(() => server.close());
 
-function actionFor(clusters: object[]) {
+const permissionsWith = (
+  result: AuthorizeResult.ALLOW | AuthorizeResult.DENY,
+) =>
+  mockServices.permissions.mock({
+    authorize: jest.fn(async requests => requests.map(() => ({ result }))),
+  });
+
+function actionFor(
+  clusters: object[],
+  permissions = permissionsWith(AuthorizeResult.ALLOW),
+) {
   return createApplyManifestsAction({
     config: mockServices.rootConfig({
       data: { monitoring: { scaffolder: { kubernetes: { clusters } } } },
     }),
+    permissions,
   });
 }
-const clusterAction = () =>
-  actionFor([
-    {
-      name: 'local',
-      url: server.url,
-      serviceAccountToken: TOKEN,
-      // @kubernetes/client-node refuses plain http:// unless TLS verification is off.
-      skipTLSVerify: true,
-    },
-  ]);
+const localCluster = () => [
+  {
+    name: 'local',
+    url: server.url,
+    serviceAccountToken: TOKEN,
+    // @kubernetes/client-node refuses plain http:// unless TLS verification is off.
+    skipTLSVerify: true,
+  },
+];
+const clusterAction = (permissions = permissionsWith(AuthorizeResult.ALLOW)) =>
+  actionFor(localCluster(), permissions);
 
 function contextWith(input: JsonObject, extra: { isDryRun?: boolean } = {}) {
   // test-utils 0.3.14 (written for scaffolder-node 0.13) drops `isDryRun` from its options.
@@ -236,6 +249,51 @@ describe('monitoring:kubernetes:apply', () => {
     });
     await expect(actionFor([]).handler(contextWith({}))).rejects.toThrow(
       /No Kubernetes cluster is configured \(monitoring\.scaffolder\.kubernetes\.clusters\)/,
+    );
+  });
+
+  it('applies only for a user with monitoring.manifests.apply; a dry run needs no such permission', async () => {
+    const denied = permissionsWith(AuthorizeResult.DENY);
+    await expect(
+      clusterAction(denied).handler(contextWith({})),
+    ).rejects.toThrow(
+      "Applying monitoring manifests to cluster 'local' needs the permission monitoring.manifests.apply",
+    );
+    expect(server.requests).toEqual([]);
+    // Asked with the credentials of the user who started the task.
+    const [requests, options] = (denied.authorize as jest.Mock).mock.calls[0];
+    expect(requests).toEqual([
+      {
+        permission: expect.objectContaining({
+          name: 'monitoring.manifests.apply',
+        }),
+      },
+    ]);
+    expect(options.credentials.principal).toMatchObject({
+      type: 'user',
+      userEntityRef: expect.stringMatching(/^user:/),
+    });
+
+    await clusterAction(denied).handler(contextWith({}, { isDryRun: true }));
+    expect(patches().every(p => p.query.dryRun === 'All')).toBe(true);
+  });
+
+  it('converges on a re-run after a write failed half way', async () => {
+    server.failNextWrite('prometheusrules', 500);
+    await expect(clusterAction().handler(contextWith({}))).rejects.toThrow(
+      /refused applying PrometheusRule shop\/payments \(HTTP 500\): InternalError: .*applying again is safe/,
+    );
+    expect(server.get('servicemonitors', 'shop', 'payments')).toBeDefined();
+    expect(server.get('prometheusrules', 'shop', 'payments')).toBeUndefined();
+
+    const ctx = contextWith({});
+    await clusterAction().handler(ctx);
+    expect(outputsOf(ctx).results.map((r: any) => r.outcome)).toEqual([
+      'unchanged',
+      'created',
+    ]);
+    expect(server.get('prometheusrules', 'shop', 'payments')!.spec).toEqual(
+      manifests.prometheusRule.spec,
     );
   });
 

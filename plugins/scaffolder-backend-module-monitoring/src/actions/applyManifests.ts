@@ -1,11 +1,16 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
-import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
+import {
+  resolveSafeChildPath,
+  type PermissionsService,
+} from '@backstage/backend-plugin-api';
 import type { Config } from '@backstage/config';
-import { InputError } from '@backstage/errors';
+import { InputError, NotAllowedError } from '@backstage/errors';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { parseAllDocuments } from 'yaml';
 import { parseWith, type ScaffolderZod } from '../generators/spec';
+import { monitoringManifestsApplyPermission } from '../permissions';
 import {
   KubernetesApplier,
   readClusters,
@@ -93,6 +98,7 @@ async function readManifests(workspacePath: string, paths: string[]) {
  */
 export function createApplyManifestsAction(options: {
   config: Config;
+  permissions: PermissionsService;
   /** Swappable in tests; default: a client for the cluster from config. */
   applierFor?: (cluster: ClusterSettings) => KubernetesApplier;
 }) {
@@ -156,6 +162,17 @@ export function createApplyManifestsAction(options: {
         return;
       }
 
+      if (!dryRun) {
+        // The task runs as the scaffolder; the cluster write is authorized for the user who started it.
+        const [decision] = await options.permissions.authorize(
+          [{ permission: monitoringManifestsApplyPermission }],
+          { credentials: await ctx.getInitiatorCredentials() },
+        );
+        if (decision.result !== AuthorizeResult.ALLOW)
+          throw new NotAllowedError(
+            `Applying monitoring manifests to cluster '${cluster.name}' needs the permission ${monitoringManifestsApplyPermission.name}`,
+          );
+      }
       const applier = applierFor(cluster);
       // The cluster validates every object (admission, RBAC, conflicts) before any is written.
       const preview: ApplyResult[] = [];

@@ -64,6 +64,8 @@ export interface KubernetesApiContractServer {
   get(plural: string, namespace: string, name: string): Obj | undefined;
   /** Plurals the service account may not patch (RBAC denial → 403). */
   forbidden: Set<string>;
+  /** The next non-dry-run apply of this plural fails with `status` (e.g. 500: etcd timeout). */
+  failNextWrite(plural: string, status: number): void;
   close(): Promise<void>;
 }
 
@@ -186,6 +188,7 @@ export async function startKubernetesApiContractServer(
   const store = new Map<string, Stored>();
   const requests: RecordedRequest[] = [];
   const forbidden = new Set<string>();
+  const failWrites = new Map<string, number>();
   let revision = 1000;
   let uid = 0;
 
@@ -303,6 +306,18 @@ export async function startKubernetesApiContractServer(
         );
       const dryRun = query.dryRun === 'All';
       const force = query.force === 'true';
+      const failure = dryRun ? undefined : failWrites.get(plural);
+      if (failure) {
+        failWrites.delete(plural);
+        return send(
+          failure,
+          status(
+            failure,
+            'InternalError',
+            'Internal error occurred: etcdserver: request timed out',
+          ),
+        );
+      }
       if (forbidden.has(plural))
         return send(
           403,
@@ -478,6 +493,7 @@ export async function startKubernetesApiContractServer(
     url: `http://127.0.0.1:${port}`,
     requests,
     forbidden,
+    failNextWrite: (plural, code) => failWrites.set(plural, code),
     get: (plural, namespace, name) => {
       const s = store.get(`${plural}/${namespace}/${name}`);
       return s ? clone(s.object) : undefined;
