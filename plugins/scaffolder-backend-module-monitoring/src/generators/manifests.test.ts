@@ -266,5 +266,10 @@ describe('validation', () => {
     expect(() =>
       assertValidManifests([{ ...m.serviceMonitor, kind: 'Deployment' }]),
     ).toThrow(/kind must be one of ServiceMonitor, PrometheusRule/);
+    expect(() =>
+      assertValidManifests([m.serviceMonitor, m.serviceMonitor]),
+    ).toThrow(
+      /ServiceMonitor festivals-production\/payments: appears more than once/,
+    );
   });
 });

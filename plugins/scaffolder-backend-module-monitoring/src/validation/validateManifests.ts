@@ -124,6 +124,14 @@ export function assertValidManifests(
     ),
   );
   if (!objects.length) problems.push('no manifests to validate');
+  // The same object twice would be applied twice with different content: refuse it.
+  const seen = new Set<string>();
+  for (const o of objects) {
+    if (!isRecord(o)) continue;
+    const id = describeObject(o);
+    if (seen.has(id)) problems.push(`${id}: appears more than once`);
+    seen.add(id);
+  }
   if (problems.length) {
     throw new InputError(`Invalid manifests: ${problems.join('; ')}`);
   }
