@@ -297,6 +297,33 @@ describe('monitoring:kubernetes:apply', () => {
     );
   });
 
+  it('reads multi-document files, and names a file that is not YAML', async () => {
+    const ctx = contextWith({ manifestPaths: ['all.yaml'] });
+    fs.writeFileSync(
+      path.join(ctx.workspacePath, 'all.yaml'),
+      `${toYaml(manifests.serviceMonitor)}---\n${toYaml(
+        manifests.prometheusRule,
+      )}`,
+    );
+    await clusterAction().handler(ctx);
+    expect(outputsOf(ctx).results.map((r: any) => r.kind)).toEqual([
+      'ServiceMonitor',
+      'PrometheusRule',
+    ]);
+
+    const bad = contextWith({ manifestPaths: ['broken.yaml'] });
+    fs.writeFileSync(
+      path.join(bad.workspacePath, 'broken.yaml'),
+      'kind: [ServiceMonitor',
+    );
+    await expect(clusterAction().handler(bad)).rejects.toThrow(
+      /^manifestPaths: broken\.yaml is not valid YAML: /,
+    );
+    await expect(
+      clusterAction().handler(contextWith({ manifestPaths: ['missing.yaml'] })),
+    ).rejects.toThrow('manifestPaths: cannot read missing.yaml (ENOENT)');
+  });
+
   it('refuses an unknown cluster name, listing the configured ones', async () => {
     await expect(
       clusterAction().handler(contextWith({ cluster: 'prod' })),
