@@ -324,6 +324,28 @@ describe('monitoring:kubernetes:apply', () => {
     ).rejects.toThrow('manifestPaths: cannot read missing.yaml (ENOENT)');
   });
 
+  it('tells to install the CRDs when the cluster does not serve monitoring.coreos.com', async () => {
+    const bare = await startKubernetesApiContractServer({
+      token: TOKEN,
+      crdsInstalled: false,
+    });
+    try {
+      const action = actionFor([
+        {
+          name: 'bare',
+          url: bare.url,
+          serviceAccountToken: TOKEN,
+          skipTLSVerify: true,
+        },
+      ]);
+      await expect(action.handler(contextWith({}))).rejects.toThrow(
+        /cluster 'bare' refused a dry-run apply of ServiceMonitor shop\/payments \(HTTP 404\).*Next step: install the prometheus-operator CRDs/,
+      );
+    } finally {
+      await bare.close();
+    }
+  });
+
   it('refuses an unknown cluster name, listing the configured ones', async () => {
     await expect(
       clusterAction().handler(contextWith({ cluster: 'prod' })),

@@ -214,6 +214,18 @@ export async function startKubernetesApiContractServer(
       )
         return send(401, status(401, 'Unauthorized', 'Unauthorized'));
 
+      if (
+        options.crdsInstalled === false &&
+        url.pathname.startsWith(`/apis/${GROUP}/`)
+      )
+        return send(
+          404,
+          status(
+            404,
+            'NotFound',
+            'the server could not find the requested resource',
+          ),
+        );
       if (req.method === 'GET' && url.pathname === `/apis/${GROUP}/${VERSION}`)
         return send(200, {
           kind: 'APIResourceList',
