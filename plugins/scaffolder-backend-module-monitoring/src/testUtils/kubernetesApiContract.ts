@@ -183,6 +183,8 @@ function content(o: Obj) {
 export async function startKubernetesApiContractServer(
   options: {
     token?: string;
+    /** false: a cluster without the prometheus-operator CRDs (the group is not served). */
+    crdsInstalled?: boolean;
   } = {},
 ): Promise<KubernetesApiContractServer> {
   const store = new Map<string, Stored>();
