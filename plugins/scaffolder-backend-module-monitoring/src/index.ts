@@ -4,3 +4,7 @@
  * @packageDocumentation
  */
 export { scaffolderModuleMonitoring as default } from './module';
+export {
+  monitoringManifestsApplyPermission,
+  scaffolderMonitoringPermissions,
+} from './permissions';

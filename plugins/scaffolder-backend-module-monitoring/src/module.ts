@@ -1,9 +1,16 @@
-import { createBackendModule } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
+import { createApplyManifestsAction } from './actions/applyManifests';
+import { createGenerateManifestsAction } from './actions/generateManifests';
+import { createVerifyPrometheusAction } from './actions/verifyPrometheus';
+import { scaffolderMonitoringPermissions } from './permissions';
 
 /**
- * Registers the monitoring scaffolder actions. The actions themselves (manifests:generate,
- * kubernetes:apply, prometheus:verify) land with the scaffolder issue; this is the wiring.
+ * Registers the monitoring scaffolder actions: `monitoring:manifests:generate`,
+ * `monitoring:kubernetes:apply` and `monitoring:prometheus:verify`.
  *
  * @public
  */
@@ -12,9 +19,19 @@ export const scaffolderModuleMonitoring = createBackendModule({
   moduleId: 'monitoring',
   register(env) {
     env.registerInit({
-      deps: { scaffolder: scaffolderActionsExtensionPoint },
-      async init({ scaffolder }) {
-        scaffolder.addActions();
+      deps: {
+        scaffolder: scaffolderActionsExtensionPoint,
+        config: coreServices.rootConfig,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
+      },
+      async init({ scaffolder, config, permissions, permissionsRegistry }) {
+        permissionsRegistry.addPermissions(scaffolderMonitoringPermissions);
+        scaffolder.addActions(
+          createGenerateManifestsAction({ config }),
+          createApplyManifestsAction({ config, permissions }),
+          createVerifyPrometheusAction({ config }),
+        );
       },
     });
   },

@@ -1,0 +1,40 @@
+export interface Config {
+  monitoring?: {
+    /** Scaffolder actions of Festivals Monitoring (scaffolder-backend-module-monitoring). */
+    scaffolder?: {
+      /**
+       * Labels on generated ServiceMonitors: what the operator's `serviceMonitorSelector`
+       * matches. Default `{ release: prometheus }` (the monitoring guide's kube-prometheus-stack).
+       */
+      serviceMonitorLabels?: { [name: string]: string };
+      /** Labels on generated PrometheusRules (the operator's `ruleSelector`). Default `{ release: prometheus }`. */
+      prometheusRuleLabels?: { [name: string]: string };
+      /**
+       * Runbook base URL for services without their own runbook URL: rules link to
+       * `<base>/<namespace>/<name>#<alertname>`. Default https://runbooks.festivals.io
+       */
+      runbookBaseUrl?: string;
+      /** Clusters `monitoring:kubernetes:apply` can apply to (server-side apply). */
+      kubernetes?: {
+        clusters?: Array<{
+          /** Name a template step selects with its `cluster` input. */
+          name: string;
+          /** API server URL, e.g. https://k8s.example.org:6443 (plain http needs skipTLSVerify). */
+          url: string;
+          /**
+           * Bearer token of a service account allowed to get and patch servicemonitors and
+           * prometheusrules (monitoring.coreos.com) in the target namespaces.
+           * @visibility secret
+           */
+          serviceAccountToken?: string;
+          /** Base64 PEM of the API server's CA. */
+          caData?: string;
+          /** Skip TLS verification (tests and local clusters only). */
+          skipTLSVerify?: boolean;
+        }>;
+        /** Cluster used when a step names none; optional with a single cluster. */
+        defaultCluster?: string;
+      };
+    };
+  };
+}

@@ -1,0 +1,344 @@
+import { InputError } from '@backstage/errors';
+import type { TemplateActionOptions } from '@backstage/plugin-scaffolder-node';
+import { z as zodV3 } from 'zod/v3';
+
+/** The zod the scaffolder hands to action schemas (its own copy of `zod/v3`). */
+export type ScaffolderZod = Parameters<
+  NonNullable<NonNullable<TemplateActionOptions['schema']>['input']>[string]
+>[0];
+
+// The scaffolder converts action schemas to JSON schema and validates with that, so defaults and
+// refinements only take effect when the handler parses the input itself. This package's `zod/v3`
+// has the same runtime API as the scaffolder's copy; only the nominal class types differ, so one
+// schema builder serves both the action's declared schema and the handler's parse.
+const runtimeZod = zodV3 as unknown as ScaffolderZod;
+
+/** The seed's alert groups (monitoring-guide.md, "Alert Rules"). */
+export const ALERT_GROUPS = [
+  'availability',
+  'resources',
+  'database',
+  'queue',
+  'business',
+] as const;
+export type AlertGroup = (typeof ALERT_GROUPS)[number];
+
+/** Kubernetes object and namespace names (RFC 1123 DNS label). */
+export const KUBERNETES_NAME = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$';
+/** Prometheus durations as the prometheus-operator CRDs accept them, e.g. `30s`, `1m30s`. */
+export const PROMETHEUS_DURATION =
+  '^(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?$';
+/** Prometheus label names. */
+export const LABEL_NAME = '^[a-zA-Z_][a-zA-Z0-9_]*$';
+
+/** Thresholds of the seed's rules, in the units the form asks for. */
+export const SEED_THRESHOLDS = {
+  errorRatePercent: 5,
+  latencyP95Seconds: 2,
+  cpuPercent: 90,
+  memoryPercent: 90,
+  restartsPerHour: 3,
+  dbPoolPercent: 80,
+  slowQueryP95Seconds: 1,
+  queueBacklog: 1000,
+  paymentFailurePercent: 10,
+} as const;
+
+/** The seed ServiceMonitor's endpoint (`port: metrics`, `interval: 30s`, `path: /metrics`, `scrapeTimeout: 10s`). */
+export const SEED_SCRAPE = {
+  portName: 'metrics',
+  path: '/metrics',
+  interval: '30s',
+  scrapeTimeout: '10s',
+} as const;
+
+const MS: Record<string, number> = {
+  y: 365 * 24 * 3600_000,
+  w: 7 * 24 * 3600_000,
+  d: 24 * 3600_000,
+  h: 3600_000,
+  m: 60_000,
+  s: 1000,
+  ms: 1,
+};
+
+/** Milliseconds of a Prometheus duration (`1m30s` → 90000); undefined when it does not parse. */
+export function durationMs(text: string): number | undefined {
+  if (!text || !new RegExp(PROMETHEUS_DURATION).test(text)) return undefined;
+  let total = 0;
+  for (const [, n, unit] of text.matchAll(/(\d+)(ms|y|w|d|h|m|s)/g)) {
+    total += Number(n) * MS[unit];
+  }
+  return total;
+}
+
+function percent(z: ScaffolderZod, description: string, seed: number) {
+  return z.number().min(0).max(100).default(seed).describe(description);
+}
+
+/** A schema of the scaffolder's zod whose output is `T`, named so declarations stay portable. */
+export type ZodSchemaOf<T> = InstanceType<
+  typeof runtimeZod.ZodType<
+    T,
+    ConstructorParameters<typeof runtimeZod.ZodType>[0],
+    unknown
+  >
+>;
+
+/** A service to monitor, with every default applied. */
+export type MonitoredService = {
+  name: string;
+  namespace: string;
+  metrics: {
+    port: number;
+    portName: string;
+    path: string;
+    interval: string;
+    scrapeTimeout: string;
+  };
+  alertGroups: AlertGroup[];
+  thresholds: { [K in keyof typeof SEED_THRESHOLDS]: number };
+  severities: { critical: string; warning: string };
+  routingLabels: Record<string, string | undefined>;
+  /** Empty = none. */
+  runbookUrl?: string;
+};
+
+/** What a template passes: name and namespace, everything else optional (seed defaults). */
+// Type aliases (not interfaces) so the types fit JsonObject, as action inputs must.
+export type MonitoredServiceInput = {
+  name: string;
+  namespace: string;
+  metrics?: Partial<MonitoredService['metrics']>;
+  alertGroups?: AlertGroup[];
+  thresholds?: Partial<MonitoredService['thresholds']>;
+  severities?: Partial<MonitoredService['severities']>;
+  routingLabels?: Record<string, string | undefined>;
+  runbookUrl?: string;
+};
+
+/** Fields describing the service to monitor: the input of `monitoring:manifests:generate`. */
+function monitoredServiceShape(z: ScaffolderZod) {
+  const k8sName = (what: string) =>
+    z
+      .string()
+      .max(63)
+      .regex(
+        new RegExp(KUBERNETES_NAME),
+        `${what} must be a Kubernetes name: lower-case letters, digits and '-', starting and ending with a letter or digit`,
+      );
+  const duration = (what: string, seed: string) =>
+    z
+      .string()
+      .regex(
+        new RegExp(PROMETHEUS_DURATION),
+        `${what} must be a Prometheus duration such as 30s or 1m30s`,
+      )
+      .refine(v => v.length > 0, `${what} must not be empty`)
+      .default(seed);
+  const labelName = z
+    .string()
+    .regex(new RegExp(LABEL_NAME), 'must be a Prometheus label name');
+  return {
+    name: k8sName('name').describe(
+      'Service name: the Kubernetes Service, Deployment and Prometheus job name',
+    ),
+    namespace: k8sName('namespace').describe(
+      'Kubernetes namespace the service runs in',
+    ),
+    metrics: z
+      .object({
+        port: z
+          .number()
+          .int()
+          .min(1)
+          .max(65535)
+          .default(9100)
+          .describe('Container port serving metrics'),
+        portName: k8sName('metrics.portName')
+          .max(15)
+          .default(SEED_SCRAPE.portName)
+          .describe('Name of the Service port the ServiceMonitor scrapes'),
+        path: z
+          .string()
+          .regex(/^\/[^\s?#]*$/, 'metrics.path must be an absolute URL path')
+          .default(SEED_SCRAPE.path)
+          .describe('HTTP path of the metrics endpoint'),
+        interval: duration('metrics.interval', SEED_SCRAPE.interval).describe(
+          'Scrape interval',
+        ),
+        scrapeTimeout: duration(
+          'metrics.scrapeTimeout',
+          SEED_SCRAPE.scrapeTimeout,
+        ).describe('Scrape timeout (not longer than the interval)'),
+      })
+      .default({})
+      .describe('How Prometheus scrapes the service'),
+    alertGroups: z
+      .array(z.enum(ALERT_GROUPS))
+      .min(1)
+      .default([...ALERT_GROUPS])
+      .describe('Seed alert groups to enable'),
+    thresholds: z
+      .object({
+        errorRatePercent: percent(
+          z,
+          'HighErrorRate: 5xx share of requests, %',
+          SEED_THRESHOLDS.errorRatePercent,
+        ),
+        latencyP95Seconds: z
+          .number()
+          .positive()
+          .default(SEED_THRESHOLDS.latencyP95Seconds)
+          .describe('HighLatency: P95 request latency, seconds'),
+        cpuPercent: percent(
+          z,
+          'HighCPU: CPU use of the limit, %',
+          SEED_THRESHOLDS.cpuPercent,
+        ),
+        memoryPercent: percent(
+          z,
+          'HighMemory: memory use of the limit, %',
+          SEED_THRESHOLDS.memoryPercent,
+        ),
+        restartsPerHour: z
+          .number()
+          .int()
+          .min(0)
+          .default(SEED_THRESHOLDS.restartsPerHour)
+          .describe('PodRestarting: container restarts per hour'),
+        dbPoolPercent: percent(
+          z,
+          'DatabaseConnectionHigh: connections in use of the pool, %',
+          SEED_THRESHOLDS.dbPoolPercent,
+        ),
+        slowQueryP95Seconds: z
+          .number()
+          .positive()
+          .default(SEED_THRESHOLDS.slowQueryP95Seconds)
+          .describe('DatabaseSlowQueries: P95 query latency, seconds'),
+        queueBacklog: z
+          .number()
+          .int()
+          .min(0)
+          .default(SEED_THRESHOLDS.queueBacklog)
+          .describe('QueueBacklog: pending jobs'),
+        paymentFailurePercent: percent(
+          z,
+          'PaymentFailureHigh: failed share of payments, %',
+          SEED_THRESHOLDS.paymentFailurePercent,
+        ),
+      })
+      .default({})
+      .describe('Alert thresholds (defaults from the monitoring guide)'),
+    severities: z
+      .object({
+        critical: z.string().min(1).default('critical'),
+        warning: z.string().min(1).default('warning'),
+      })
+      .default({})
+      .describe(
+        'Value of the `severity` label for the seed’s critical and warning rules (Alertmanager routes on it)',
+      ),
+    routingLabels: z
+      // An empty or absent value means no label (a template passes optional fields through).
+      .record(labelName, z.string().optional())
+      .default({})
+      .describe(
+        'Extra labels on every alert for Alertmanager routing, e.g. { team: payments }',
+      ),
+    runbookUrl: z
+      .union([z.literal(''), z.string().url()])
+      .optional()
+      .describe(
+        'URL of the service runbook; each rule links to its section (#alertname). Default: the configured runbook base URL + /namespace/name',
+      ),
+  };
+}
+
+/** Labels every generated alert sets itself; routing labels may not override them. */
+const RESERVED_LABELS = ['alertname', 'namespace', 'service', 'severity'];
+
+/** The service schema with its defaults and cross-field checks; what handlers parse with. */
+export function fullMonitoredServiceSchema(
+  z: ScaffolderZod,
+): ZodSchemaOf<MonitoredService> {
+  return z.object(monitoredServiceShape(z)).superRefine((spec, ctx) => {
+    const interval = durationMs(spec.metrics.interval) ?? 0;
+    const timeout = durationMs(spec.metrics.scrapeTimeout) ?? 0;
+    if (interval === 0)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['metrics', 'interval'],
+        message: 'metrics.interval must be longer than 0',
+      });
+    if (timeout === 0 || timeout > interval)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['metrics', 'scrapeTimeout'],
+        message: `metrics.scrapeTimeout (${spec.metrics.scrapeTimeout}) must be above 0 and not longer than metrics.interval (${spec.metrics.interval})`,
+      });
+    for (const reserved of RESERVED_LABELS) {
+      if (reserved in spec.routingLabels)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['routingLabels', reserved],
+          message: `'${reserved}' is set by the generator (use severities for severity values)`,
+        });
+    }
+  });
+}
+
+/** The same schema typed by what a template passes: an action's declared input. */
+export function monitoredServiceSchema(
+  z: ScaffolderZod,
+): ZodSchemaOf<MonitoredServiceInput> {
+  return fullMonitoredServiceSchema(z);
+}
+
+/** Refusal message naming every bad field, e.g. `thresholds.cpuPercent: Number must be …`. */
+export function describeIssues(
+  issues: Array<{ path: Array<string | number>; message: string }>,
+): string {
+  return issues
+    .map(i => `${i.path.length ? i.path.join('.') : '(input)'}: ${i.message}`)
+    .join('; ');
+}
+
+/** Parses an action's input with defaults applied; bad input is an InputError naming the field. */
+export function parseMonitoredService(
+  input: unknown,
+  what = 'input',
+): MonitoredService {
+  const result = fullMonitoredServiceSchema(runtimeZod).safeParse(input);
+  if (!result.success) {
+    throw new InputError(
+      `Invalid ${what}: ${describeIssues(result.error.issues)}`,
+    );
+  }
+  return result.data;
+}
+
+/** Parses with any schema built from {@link ScaffolderZod}; an InputError naming the field on failure. */
+export function parseWith<T>(
+  build: (z: ScaffolderZod) => { safeParse(v: unknown): SafeParse<T> },
+  input: unknown,
+  what: string,
+): T {
+  const result = build(runtimeZod).safeParse(input);
+  if (!result.success) {
+    throw new InputError(
+      `Invalid ${what}: ${describeIssues(result.error.issues)}`,
+    );
+  }
+  return result.data;
+}
+
+type SafeParse<T> =
+  | { success: true; data: T }
+  | {
+      success: false;
+      error: {
+        issues: Array<{ path: Array<string | number>; message: string }>;
+      };
+    };

@@ -1,0 +1,186 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { mockServices } from '@backstage/backend-test-utils';
+import { ScmIntegrations } from '@backstage/integration';
+import { createFetchTemplateAction } from '@backstage/plugin-scaffolder-backend';
+import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
+import { repoRoot } from '@internal/local-stack';
+import { parse } from 'yaml';
+import { createGenerateManifestsAction } from '../actions/generateManifests';
+
+// The template's skeleton rendered by the scaffolder's own fetch:template, next to the manifests
+// monitoring:manifests:generate writes, exactly as the template's first two steps do.
+jest.setTimeout(120_000);
+
+const templateDir = path.join(
+  repoRoot(),
+  'examples',
+  'templates',
+  'festivals-monitored-service',
+);
+const template = parse(
+  fs.readFileSync(path.join(templateDir, 'template.yaml'), 'utf8'),
+);
+
+const values = {
+  name: 'ticket-api',
+  description: 'Sells "festival" tickets',
+  owner: 'group:default/festivals-team',
+  system: 'festivals',
+  namespace: 'festivals-staging',
+  metricsPort: 9464,
+  metricsPath: '/internal/metrics',
+  metricsPortName: 'metrics',
+  prometheus: 'local',
+  alertmanager: 'local',
+};
+
+let workspace: string;
+
+beforeAll(async () => {
+  const config = mockServices.rootConfig();
+  const fetchTemplate = createFetchTemplateAction({
+    reader: mockServices.urlReader.mock(),
+    integrations: ScmIntegrations.fromConfig(config),
+  });
+  const ctx = {
+    ...createMockActionContext({
+      input: { url: './skeleton', values },
+      templateInfo: {
+        baseUrl: `file://${path.join(templateDir, 'template.yaml')}`,
+        entityRef: 'template:default/festivals-monitored-service',
+      },
+    }),
+    // fetch:template renders in a temporary directory first (the mock's returns nothing).
+    createTemporaryDirectory: async () =>
+      fs.mkdtempSync(path.join(os.tmpdir(), 'skeleton-')),
+  };
+  workspace = ctx.workspacePath;
+  await fetchTemplate.handler(ctx);
+  await createGenerateManifestsAction({ config }).handler(
+    createMockActionContext({
+      workspacePath: workspace,
+      input: {
+        service: {
+          name: values.name,
+          namespace: values.namespace,
+          metrics: {
+            port: values.metricsPort,
+            portName: values.metricsPortName,
+            path: values.metricsPath,
+          },
+        },
+      },
+    }),
+  );
+});
+
+const read = (file: string) =>
+  parse(fs.readFileSync(path.join(workspace, file), 'utf8'));
+
+describe('the festivals-monitored-service skeleton', () => {
+  it('passes the values the template gives fetch:template, and nothing else', () => {
+    const fetchStep = template.spec.steps.find(
+      (s: { action: string }) => s.action === 'fetch:template',
+    );
+    expect(Object.keys(fetchStep.input.values).sort()).toEqual(
+      Object.keys(values).sort(),
+    );
+  });
+
+  it('has a catalog entry with the monitoring annotations the entity tabs read', () => {
+    const entity = read('catalog-info.yaml');
+    expect(entity.metadata).toEqual({
+      name: 'ticket-api',
+      description: 'Sells "festival" tickets',
+      annotations: {
+        'monitoring.festivals.io/job': 'ticket-api',
+        'monitoring.festivals.io/namespace': 'festivals-staging',
+        'monitoring.festivals.io/prometheus': 'local',
+        'monitoring.festivals.io/alertmanager': 'local',
+      },
+    });
+    expect(entity.spec).toEqual({
+      type: 'service',
+      lifecycle: 'experimental',
+      owner: 'group:default/festivals-team',
+      system: 'festivals',
+    });
+  });
+
+  it('is scraped by the generated ServiceMonitor: selector, namespace, port and path match the Service and Deployment', () => {
+    const monitor = read('monitoring/servicemonitor.yaml');
+    const service = read('k8s/service.yaml');
+    const deployment = read('k8s/deployment.yaml');
+
+    // The ServiceMonitor selects the Service in its namespace.
+    for (const [k, v] of Object.entries(monitor.spec.selector.matchLabels))
+      expect(service.metadata.labels[k]).toBe(v);
+    expect(monitor.spec.namespaceSelector.matchNames).toContain(
+      service.metadata.namespace,
+    );
+    // Its endpoint names a Service port, which targets the container's metrics port.
+    const endpoint = monitor.spec.endpoints[0];
+    const port = service.spec.ports.find(
+      (p: { name: string }) => p.name === endpoint.port,
+    );
+    expect(port).toBeDefined();
+    const container = deployment.spec.template.spec.containers[0];
+    const containerPort = container.ports.find(
+      (p: { name: string }) => p.name === port.targetPort,
+    );
+    expect(containerPort.containerPort).toBe(values.metricsPort);
+    // The process serves metrics on that port and the endpoint's path.
+    const env = Object.fromEntries(
+      container.env.map((e: { name: string; value: string }) => [
+        e.name,
+        e.value,
+      ]),
+    );
+    expect(env.METRICS_PORT).toBe(String(values.metricsPort));
+    expect(env.METRICS_PATH).toBe(endpoint.path);
+    // The Service selects the Deployment's pods, whose names the resource rules match.
+    for (const [k, v] of Object.entries(service.spec.selector))
+      expect(deployment.spec.template.metadata.labels[k]).toBe(v);
+    expect(deployment.metadata.name).toBe(values.name);
+  });
+
+  it('has a runbook section for every alert the PrometheusRule links to', () => {
+    const rule = read('monitoring/prometheusrule.yaml');
+    const runbook = fs.readFileSync(
+      path.join(workspace, 'docs', 'runbook.md'),
+      'utf8',
+    );
+    const anchors = [...runbook.matchAll(/^## (.+)$/gm)].map(m =>
+      m[1].toLowerCase().replace(/\s+/g, '-'),
+    );
+    for (const group of rule.spec.groups)
+      for (const r of group.rules)
+        expect(anchors).toContain(r.annotations.runbook_url.split('#')[1]);
+  });
+
+  it('passes its own tests (node --test, Node 22 type stripping)', () => {
+    expect(read('package.json')).toMatchObject({
+      name: 'ticket-api',
+      description: 'Sells "festival" tickets',
+      type: 'module',
+    });
+    // The rendered service resolves prom-client from this repository's dependencies.
+    fs.symlinkSync(
+      path.join(repoRoot(), 'node_modules'),
+      path.join(workspace, 'node_modules'),
+    );
+    const run = spawnSync(
+      process.execPath,
+      ['--test', path.join('test', 'server.test.ts')],
+      { cwd: workspace, encoding: 'utf8', timeout: 60_000 },
+    );
+    const output = `${run.stdout}${run.stderr}`;
+    expect({ status: run.status, output }).toEqual({
+      status: 0,
+      output: expect.stringMatching(/# pass 4\n# fail 0/),
+    });
+  });
+});
