@@ -16,7 +16,8 @@ let models: CrdModels | undefined;
  * The prometheus-operator CRD models. The package is ESM with an `import`-only exports map, which
  * `require` cannot resolve by name; its files are loaded by path instead (Node 22 loads ESM with
  * `require`; the tests' Jest maps the package's own bare imports to its files, see package.json
- * `jest.moduleNameMapper`).
+ * `jest.moduleNameMapper`, with its own jest `id`: backstage-cli shares one module cache between
+ * projects of the same id, and in a whole-repo run another project's resolution would win).
  */
 export function crdModels(): CrdModels {
   if (!models) {
