@@ -8,7 +8,7 @@
  * Starts the local stack (real Prometheus + workload) and the real Backstage backend on :7007.
  * Run: ./scripts/bench   (see BENCHMARKS.md)
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -18,12 +18,16 @@ import {
   waitForHttp,
   waitForPrometheusValue,
 } from '../packages/local-stack/src/index.ts';
+import { writeHistory } from './history.mts';
 
 const BACKEND = 'http://localhost:7007';
 const ENTITY = 'component:default/festivals-api';
 const SEL = 'namespace="festivals-production",job="festivals-api"';
 const VIEWERS = 200;
 const ROUNDS = 30;
+/** `--history`: also load a week of backfilled history and measure page loads over 7 days. */
+const WITH_HISTORY = process.argv.includes('--history');
+const HISTORY_ROUNDS = 10;
 
 function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -42,9 +46,37 @@ async function timed<T>(fn: () => Promise<T>): Promise<[number, T]> {
 
 async function main() {
   const logDir = fs.mkdtempSync(path.join(os.tmpdir(), 'festivals-bench-'));
+  const dataDir = path.join(logDir, 'stack');
+  if (WITH_HISTORY) {
+    const file = path.join(logDir, 'history.om');
+    const historyEnd = Math.floor(Date.now() / 1000 / 30) * 30 - 1800;
+    const { series, samples } = writeHistory(file, {
+      endSeconds: historyEnd,
+      days: 7,
+      stepSeconds: 30,
+    });
+    console.log(
+      `backfilling ${series} series, ${samples} samples (promtool, ~2 min)…`,
+    );
+    const result = spawnSync(
+      'promtool',
+      [
+        'tsdb',
+        'create-blocks-from',
+        'openmetrics',
+        '-q',
+        file,
+        path.join(dataDir, 'prometheus', 'tsdb'),
+      ],
+      { stdio: 'inherit' },
+    );
+    fs.rmSync(file);
+    if (result.status !== 0) throw new Error('promtool backfill failed');
+  }
   const stack = await startStack({
     scrapeInterval: '1s',
     evaluationInterval: '1s',
+    dataDir,
   });
   const out = fs.openSync(path.join(logDir, 'backend.log'), 'a');
   const backend = spawn(
@@ -177,6 +209,22 @@ async function main() {
       slowestDirectMs.push(Math.max(...(await direct(body))));
     }
 
+    // (a') the same over the last 7 days of backfilled history: queries that read millions of samples.
+    const weekBackendMs: number[] = [];
+    const weekDirectMs: number[] = [];
+    const weekFanOutMs: number[] = [];
+    if (WITH_HISTORY) {
+      for (let i = 0; i < HISTORY_ROUNDS; i++) {
+        const weekEnd = now - 1200 * (i + 1);
+        const [t, body] = await timed(() =>
+          panels(weekEnd - 7 * 86400, weekEnd),
+        );
+        weekBackendMs.push(t);
+        weekFanOutMs.push(body.timing.prometheus);
+        weekDirectMs.push(Math.max(...(await direct(body))));
+      }
+    }
+
     // (b) 200 viewers of the same entity and range at once (a pasted incident link).
     const end = now - 3 * 3600;
     const before = await counters();
@@ -243,6 +291,31 @@ async function main() {
         median(backendMs.map((b, i) => b - entityMs[i] - fanOutMs[i])),
       )}`,
     );
+    if (WITH_HISTORY) {
+      console.log(
+        `\n(a') cold page load over the last 7 days (backfilled, 30 s samples), ${HISTORY_ROUNDS} rounds`,
+      );
+      console.log(
+        `    backend, all panels in one request   median ${ms(
+          median(weekBackendMs),
+        )}  p95 ${ms(percentile(weekBackendMs, 95))}`,
+      );
+      console.log(
+        `    slowest single direct query          median ${ms(
+          median(weekDirectMs),
+        )}  p95 ${ms(percentile(weekDirectMs, 95))}`,
+      );
+      console.log(
+        `    ratio backend / slowest direct       ${(
+          median(weekBackendMs) / median(weekDirectMs)
+        ).toFixed(2)} (target ≤ 1.2)`,
+      );
+      console.log(
+        `      fan-out ∥ user permission check    median ${ms(
+          median(weekFanOutMs),
+        )}`,
+      );
+    }
     console.log(`\n(b) ${VIEWERS} concurrent viewers, same entity and range`);
     console.log(
       `    upstream requests, one viewer        ${
