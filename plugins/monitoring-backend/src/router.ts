@@ -3,7 +3,6 @@ import { InputError } from '@backstage/errors';
 import {
   alignRange,
   AlertCounts,
-  ANNOTATION_PROMETHEUS_INSTANCE,
   ANNOTATION_PROMETHEUS_JOB,
   entityMatchers,
   HealthResponse,
@@ -16,6 +15,7 @@ import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
 import { EntityAccess } from './entity/EntityAccess';
+import { prometheusInstanceFor } from './entity/entityInstance';
 import { entityHealth } from './health/entityHealth';
 import { GrafanaLinks } from './panels/panelLinks';
 import { runPanels } from './panels/runPanels';
@@ -94,17 +94,7 @@ export async function createRouter(options: {
         `Entity ${entityRef} has no ${ANNOTATION_PROMETHEUS_JOB} annotation, so it has no metrics to show`,
       );
     }
-    const name = entity.metadata.annotations?.[ANNOTATION_PROMETHEUS_INSTANCE];
-    const instance = prometheus.getInstance(name);
-    if (!instance) {
-      throw new InputError(
-        name
-          ? `Entity ${entityRef} annotation ${ANNOTATION_PROMETHEUS_INSTANCE} names Prometheus instance '${name}', which is not configured (configured: ${
-              prometheus.instanceNames().join(', ') || 'none'
-            })`
-          : 'No Prometheus instance is configured: add monitoring.prometheus.instances to app-config',
-      );
-    }
+    const instance = prometheusInstanceFor(prometheus, entity, entityRef);
     return instance;
   }
 

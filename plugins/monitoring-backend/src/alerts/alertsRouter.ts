@@ -11,9 +11,7 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   alertScopeMatchers,
   AlertsResponse,
-  ANNOTATION_ALERTMANAGER_INSTANCE,
   ANNOTATION_NAMESPACE,
-  ANNOTATION_PROMETHEUS_INSTANCE,
   ANNOTATION_PROMETHEUS_JOB,
   CreateSilenceResponse,
   isMonitoringAvailable,
@@ -27,6 +25,10 @@ import express, { Request } from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
 import { EntityAccess } from '../entity/EntityAccess';
+import {
+  alertmanagerInstanceFor,
+  prometheusInstanceFor,
+} from '../entity/entityInstance';
 import { ResolvedEntity } from '../entity/resolveEntity';
 import {
   AlertmanagerClient,
@@ -140,19 +142,7 @@ export async function createAlertsRouter(options: {
     entity,
     entityRef,
   }: ResolvedEntity): AlertmanagerInstance {
-    const name =
-      entity.metadata.annotations?.[ANNOTATION_ALERTMANAGER_INSTANCE];
-    const instance = alertmanager.getInstance(name);
-    if (!instance) {
-      throw new InputError(
-        name
-          ? `Entity ${entityRef} annotation ${ANNOTATION_ALERTMANAGER_INSTANCE} names Alertmanager instance '${name}', which is not configured (configured: ${
-              alertmanager.instanceNames().join(', ') || 'none'
-            })`
-          : 'No Alertmanager instance is configured: add monitoring.alertmanager.instances to app-config',
-      );
-    }
-    return instance;
+    return alertmanagerInstanceFor(alertmanager, entity, entityRef);
   }
 
   async function authorize(
@@ -194,17 +184,7 @@ export async function createAlertsRouter(options: {
   router.get('/rules', async (req, res) => {
     const q = parseOrThrow(entityQuerySchema, req.query);
     const { entity, entityRef } = await monitoredEntity(req, q.entityRef);
-    const name = entity.metadata.annotations?.[ANNOTATION_PROMETHEUS_INSTANCE];
-    const instance = prometheus.getInstance(name);
-    if (!instance) {
-      throw new InputError(
-        name
-          ? `Entity ${entityRef} annotation ${ANNOTATION_PROMETHEUS_INSTANCE} names Prometheus instance '${name}', which is not configured (configured: ${
-              prometheus.instanceNames().join(', ') || 'none'
-            })`
-          : 'No Prometheus instance is configured: add monitoring.prometheus.instances to app-config',
-      );
-    }
+    const instance = prometheusInstanceFor(prometheus, entity, entityRef);
     const groups = await upstream(prometheus.alertingRules(instance));
     const body: RulesResponse = {
       entityRef,

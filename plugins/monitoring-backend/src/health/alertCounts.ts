@@ -1,10 +1,11 @@
+import { stringifyEntityRef } from '@backstage/catalog-model';
 import {
   alertScopeMatchers,
   AlertCounts,
-  ANNOTATION_ALERTMANAGER_INSTANCE,
   summarizeAlerts,
 } from '@internal/plugin-monitoring-common';
 import { toMonitoringAlerts } from '../alerts/mapping';
+import { alertmanagerInstanceFor } from '../entity/entityInstance';
 import type { AlertCountSource } from '../router';
 import { AlertmanagerClient } from '../services/AlertmanagerClient';
 
@@ -18,14 +19,11 @@ export function alertCountsFrom(
 ): AlertCountSource | undefined {
   if (alertmanager.instanceNames().length === 0) return undefined;
   return async entity => {
-    const name =
-      entity.metadata.annotations?.[ANNOTATION_ALERTMANAGER_INSTANCE];
-    const instance = alertmanager.getInstance(name);
-    if (!instance) {
-      throw new Error(
-        `Alertmanager instance '${name}' named by ${ANNOTATION_ALERTMANAGER_INSTANCE} is not configured`,
-      );
-    }
+    const instance = alertmanagerInstanceFor(
+      alertmanager,
+      entity,
+      stringifyEntityRef(entity),
+    );
     const alerts = await alertmanager.getAlerts(
       instance,
       alertScopeMatchers(entity),
