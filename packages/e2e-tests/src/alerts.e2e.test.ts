@@ -2,20 +2,13 @@ import { fastFestivalsRulesFile } from '@internal/local-stack';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser } from 'playwright-core';
+import { launchChromium, signIn } from './browser';
 import { startProduct, type RunningProduct } from './product';
 
 // The Alerts tab in Debian Chromium: browser → app → monitoring-backend → real Alertmanager fed by a
 // real Prometheus evaluating the seed rules (short `for`) over a workload with 30% 5xx.
 jest.setTimeout(420_000);
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-
-async function signIn(page: Page) {
-  const enter = page.getByRole('button', { name: 'Enter' });
-  if (await enter.isVisible({ timeout: 10_000 }).catch(() => false))
-    await enter.click();
-}
 
 interface UpstreamAlert {
   fingerprint: string;
@@ -49,18 +42,7 @@ describe('Alerts tab in the browser', () => {
         ruleFiles: [fastFestivalsRulesFile({ dir: tmp })],
       },
     });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
+    browser = await launchChromium();
     // The alert must be in Alertmanager before the page can list it.
     const deadline = Date.now() + 90_000;
     while (!(await upstreamAlert())) {

@@ -1,10 +1,9 @@
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
+import { launchChromium, signIn } from './browser';
 import { startProduct, type RunningProduct } from './product';
 
 // The whole product in Debian Chromium: browser → app → monitoring-backend → real Prometheus.
 jest.setTimeout(420_000);
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 /** The seed's nine panels, by the ids the page marks them with. */
 const SEED_PANELS = [
@@ -30,13 +29,6 @@ const BROKEN_PANEL = {
   query: 'label_replace(up$selector, "x", "$1", "job", "(")',
 };
 
-async function signIn(page: Page) {
-  // The guest provider's sign-in page shows an "Enter" button on first visit.
-  const enter = page.getByRole('button', { name: 'Enter' });
-  if (await enter.isVisible({ timeout: 10_000 }).catch(() => false))
-    await enter.click();
-}
-
 const metricsPath = (name: string) =>
   `/catalog/default/component/${name}/metrics`;
 
@@ -48,18 +40,7 @@ describe('Metrics tab in the browser', () => {
     product = await startProduct({
       env: { APP_CONFIG_monitoring_panels: JSON.stringify([BROKEN_PANEL]) },
     });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {
