@@ -22,7 +22,6 @@ import { writeHistory } from './history.mts';
 
 const BACKEND = 'http://localhost:7007';
 const ENTITY = 'component:default/festivals-api';
-const SEL = 'namespace="festivals-production",job="festivals-api"';
 const VIEWERS = 200;
 const ROUNDS = 30;
 /** `--history`: also load a week of backfilled history and measure page loads over 7 days. */
@@ -161,7 +160,7 @@ async function main() {
       Promise.all(
         body.panels.map(async (p: any) => {
           const instant = ['stat', 'table'].includes(p.kind);
-          const params = instant
+          const params: Record<string, string> = instant
             ? { query: p.query, time: String(body.end) }
             : {
                 query: p.query,
