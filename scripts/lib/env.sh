@@ -38,9 +38,9 @@ ensure_node() {
 
 ensure_node
 
-# The npm CLI of the machine stays usable (it is plain JS) for node-gyp.
-yarn() { node "$REPO_ROOT/.yarn/releases/yarn-4.13.0.cjs" "$@"; }
-export -f yarn 2>/dev/null || true
+# This repo's Yarn, also for tools that spawn `yarn` (api-reports); the npm CLI of the machine
+# stays usable (it is plain JS) for node-gyp.
+export PATH="$REPO_ROOT/scripts/bin:$PATH"
 
 ensure_deps() {
   local stamp="$REPO_ROOT/node_modules/.install-stamp"
