@@ -15,11 +15,10 @@ import {
 } from '@backstage/plugin-catalog-react';
 import {
   ANNOTATION_PROMETHEUS_JOB,
-  HEALTH_ERROR_RATE_PERCENT,
-  HEALTH_LATENCY_P95_SECONDS,
   HealthResponse,
   HealthState,
   isMonitoringAvailable,
+  SEED_THRESHOLDS,
 } from '@internal/plugin-monitoring-common';
 import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
@@ -40,7 +39,7 @@ const STATE_ICON: Record<HealthState, JSX.Element> = {
 };
 
 /** The rule behind the word, shown on the card so nobody has to guess. */
-const RULE = `down: every scrape target down or a critical alert firing; degraded: a target down, a warning alert firing, error rate ≥ ${HEALTH_ERROR_RATE_PERCENT}% or P95 ≥ ${HEALTH_LATENCY_P95_SECONDS} s; unknown: no scrape target known.`;
+const RULE = `down: every scrape target down or a critical alert firing; degraded: a target down, a warning alert firing, error rate ≥ ${SEED_THRESHOLDS.errorRatePercent}% or P95 ≥ ${SEED_THRESHOLDS.latencyP95Seconds} s; unknown: no scrape target known.`;
 
 function Figure(props: { label: string; value: string; testId: string }) {
   return (
