@@ -22,12 +22,12 @@ import {
 } from '@internal/plugin-monitoring-common';
 import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { Line, LineChart, ResponsiveContainer, YAxis } from 'recharts';
 import useAsync from 'react-use/esm/useAsync';
 import { monitoringApiRef } from '../../api';
-import { formatValue } from '../format';
-import { usePageVisible } from '../TimeRange';
+import { formatValue } from '../../format';
+import { usePolling } from '../../hooks';
 
 const REFRESH_MS = 60_000;
 
@@ -134,16 +134,11 @@ function HealthBody({ health }: { health: HealthResponse }) {
 export const HealthCard = () => {
   const { entity } = useEntity();
   const api = useApi(monitoringApiRef);
-  const visible = usePageVisible();
   const [tick, setTick] = useState(0);
   const available = isMonitoringAvailable(entity);
   const entityRef = stringifyEntityRef(entity);
 
-  useEffect(() => {
-    if (!visible) return undefined;
-    const timer = setInterval(() => setTick(t => t + 1), REFRESH_MS);
-    return () => clearInterval(timer);
-  }, [visible]);
+  usePolling(() => setTick(t => t + 1), REFRESH_MS);
 
   const { value, loading, error } = useAsync(
     async () => (available ? api.getHealth({ entityRef }) : undefined),
