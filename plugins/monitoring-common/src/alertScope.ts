@@ -1,7 +1,8 @@
 import { Entity } from '@backstage/catalog-model';
 import { SilenceMatcher } from './alerts';
 import { ANNOTATION_NAMESPACE, ANNOTATION_PROMETHEUS_JOB } from './annotations';
-import { escapeLabelValue, isValidLabelName } from './escaping';
+import { escapeLabelValue } from './escaping';
+import { isValidLabelName } from './labelNames';
 
 /**
  * Which alerts belong to an entity. Alert rules aggregate away `job` (the seed's error-rate,

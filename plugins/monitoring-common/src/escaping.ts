@@ -4,12 +4,7 @@
  * literally by a regex matcher first has its RE2 metacharacters escaped with {@link regexLiteral}.
  */
 
-const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
-
-/** @public */
-export function isValidLabelName(name: string): boolean {
-  return LABEL_NAME.test(name);
-}
+import { isValidLabelName } from './labelNames';
 
 /** Escape a value for a double-quoted PromQL string. @public */
 export function escapeLabelValue(value: string): string {

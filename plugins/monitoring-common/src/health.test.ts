@@ -1,16 +1,16 @@
-import {
-  HEALTH_ERROR_RATE_PERCENT,
-  HEALTH_LATENCY_P95_SECONDS,
-  healthState,
-} from './health';
+import { healthState } from './health';
 
 const allUp = { total: 2, up: 2 };
 const quiet = { critical: 0, warning: 0, other: 0 };
 
 describe('healthState', () => {
-  it('takes its thresholds from the seed rules (5% errors, 2 s P95)', () => {
-    expect(HEALTH_ERROR_RATE_PERCENT).toBe(5);
-    expect(HEALTH_LATENCY_P95_SECONDS).toBe(2);
+  it('turns degraded at the seed rules’ thresholds (5% errors, 2 s P95)', () => {
+    const at = (signals: object) =>
+      healthState({ targets: allUp, alerts: quiet, ...signals }).state;
+    expect(at({ errorRatePercent: 4.99 })).toBe('healthy');
+    expect(at({ errorRatePercent: 5 })).toBe('degraded');
+    expect(at({ latencyP95Seconds: 1.99 })).toBe('healthy');
+    expect(at({ latencyP95Seconds: 2 })).toBe('degraded');
   });
 
   it('is unknown without scrape targets, whatever else is known', () => {

@@ -1,4 +1,4 @@
-import { findPanel } from './panels';
+import { SEED_THRESHOLDS } from './thresholds';
 
 /** One-word state of an entity on its Overview card. @public */
 export type HealthState = 'healthy' | 'degraded' | 'down' | 'unknown';
@@ -20,23 +20,18 @@ export interface HealthSignals {
   alerts?: AlertCounts;
 }
 
-function threshold(panelId: string): number {
-  const value = findPanel(panelId)?.thresholds?.[0]?.value;
-  if (value === undefined) throw new Error(`panel ${panelId} has no threshold`);
-  return value;
-}
-
-/** The seed's FestivalsHighErrorRate threshold, in percent. @public */
-export const HEALTH_ERROR_RATE_PERCENT = threshold('error-rate');
-/** The seed's FestivalsHighLatency threshold, in seconds. @public */
-export const HEALTH_LATENCY_P95_SECONDS = threshold('latency-p95');
+const {
+  errorRatePercent: ERROR_RATE_PERCENT,
+  latencyP95Seconds: LATENCY_P95_SECONDS,
+} = SEED_THRESHOLDS;
 
 /**
  * The health rule, in order (first match wins):
  * 1. unknown  — no scrape target of the entity is known to Prometheus (or Prometheus failed);
  * 2. down     — every scrape target is down (`up == 0`), or a critical alert is firing;
  * 3. degraded — some targets are down, a warning (or other) alert is firing, the error rate is at
- *               or above the seed's 5 % alert threshold, or P95 is at or above its 2 s threshold;
+ *               or above the seed's error-rate alert threshold (5 %), or P95 is at or above its latency
+ *               threshold (2 s) — both from {@link SEED_THRESHOLDS};
  * 4. healthy  — otherwise.
  * Thresholds come from the seed's alert rules, so the card turns amber where the pager would.
  * @public
@@ -78,14 +73,14 @@ export function healthState(signals: HealthSignals): {
     );
   if (
     signals.errorRatePercent !== undefined &&
-    signals.errorRatePercent >= HEALTH_ERROR_RATE_PERCENT
+    signals.errorRatePercent >= ERROR_RATE_PERCENT
   )
-    degraded.push(`error rate ≥ ${HEALTH_ERROR_RATE_PERCENT}%`);
+    degraded.push(`error rate ≥ ${ERROR_RATE_PERCENT}%`);
   if (
     signals.latencyP95Seconds !== undefined &&
-    signals.latencyP95Seconds >= HEALTH_LATENCY_P95_SECONDS
+    signals.latencyP95Seconds >= LATENCY_P95_SECONDS
   )
-    degraded.push(`P95 latency ≥ ${HEALTH_LATENCY_P95_SECONDS} s`);
+    degraded.push(`P95 latency ≥ ${LATENCY_P95_SECONDS} s`);
   if (degraded.length) return { state: 'degraded', reasons: degraded };
   return { state: 'healthy', reasons: [] };
 }

@@ -1,6 +1,6 @@
 /**
- * Isomorphic monitoring library: annotations, panel catalog, PromQL building, range maths and
- * the DTOs exchanged between the monitoring frontend and backend.
+ * Isomorphic monitoring library: annotations, panel catalog, PromQL building, range→step maths, Prometheus
+ * durations, the seed's alert thresholds, permissions and the DTOs exchanged between the monitoring frontend and backend.
  *
  * @packageDocumentation
  */
@@ -8,10 +8,13 @@ export * from './alerts';
 export * from './alertScope';
 export * from './alertSummary';
 export * from './annotations';
+export * from './durations';
 export * from './escaping';
 export * from './health';
+export * from './labelNames';
 export * from './panels';
 export * from './permissions';
-export * from './range';
+export * from './rangeStep';
 export * from './scope';
+export * from './thresholds';
 export * from './types';

@@ -1,4 +1,7 @@
 import { formatMatchers, LabelMatcher } from './escaping';
+import { SEED_THRESHOLDS } from './thresholds';
+
+const { errorRatePercent, latencyP95Seconds } = SEED_THRESHOLDS;
 
 /** How a panel is drawn. @public */
 export type PanelKind = 'timeseries' | 'stat' | 'table';
@@ -66,7 +69,12 @@ export const PANEL_CATALOG: readonly PanelDefinition[] = [
     description: 'Share of HTTP responses with a 5xx status',
     kind: 'timeseries',
     unit: 'percent',
-    thresholds: [{ value: 5, label: 'FestivalsHighErrorRate (5%)' }],
+    thresholds: [
+      {
+        value: errorRatePercent,
+        label: `FestivalsHighErrorRate (${errorRatePercent}%)`,
+      },
+    ],
     instant: false,
     query: s =>
       `sum(rate(http_requests_total${selector(s, [FIVE_XX])}[${
@@ -83,7 +91,12 @@ export const PANEL_CATALOG: readonly PanelDefinition[] = [
     kind: 'timeseries',
     unit: 'seconds',
     legendLabel: 'service',
-    thresholds: [{ value: 2, label: 'FestivalsHighLatency (2 s)' }],
+    thresholds: [
+      {
+        value: latencyP95Seconds,
+        label: `FestivalsHighLatency (${latencyP95Seconds} s)`,
+      },
+    ],
     instant: false,
     query: s =>
       `histogram_quantile(0.95, sum by (le, service) (rate(http_request_duration_seconds_bucket${selector(

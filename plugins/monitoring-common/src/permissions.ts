@@ -1,12 +1,13 @@
 import {
+  BasicPermission,
   createPermission,
   ResourcePermission,
 } from '@backstage/plugin-permission-common';
 
 /**
- * Permissions of the monitoring plugins. They are resource permissions on catalog entities, so a
- * policy can allow silencing only to an entity's owners (e.g. with the catalog's isEntityOwner
- * conditional rule); the backend always checks them with the signed-in user's credentials.
+ * Every permission of the monitoring plugins. The silence permissions are resource permissions on
+ * catalog entities, so a policy can allow silencing only to an entity's owners (e.g. with the
+ * catalog's isEntityOwner conditional rule); all are checked with the signed-in user's credentials.
  */
 
 /** The catalog's resource type (kept local so `-common` needs no catalog-common dependency). */
@@ -35,10 +36,30 @@ export const monitoringSilenceExpirePermission: ResourcePermission<'catalog-enti
   });
 
 /**
+ * Apply monitoring manifests to a cluster (a real run of `monitoring:kubernetes:apply`); checked
+ * with the credentials of the user who started the task. Dry runs write nothing and need only the
+ * scaffolder's own permissions.
+ * @public
+ */
+export const monitoringManifestsApplyPermission: BasicPermission =
+  createPermission({
+    name: 'monitoring.manifests.apply',
+    attributes: { action: 'update' },
+  });
+
+/**
  * Every permission the monitoring backend registers.
  * @public
  */
 export const monitoringPermissions = [
   monitoringSilenceCreatePermission,
   monitoringSilenceExpirePermission,
+];
+
+/**
+ * Every permission the monitoring scaffolder module registers.
+ * @public
+ */
+export const scaffolderMonitoringPermissions = [
+  monitoringManifestsApplyPermission,
 ];

@@ -2,8 +2,12 @@ import { createDevApp } from '@backstage/dev-utils';
 import { Entity } from '@backstage/catalog-model';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { TestApiProvider } from '@backstage/test-utils';
-import { PanelsResponse } from '@internal/plugin-monitoring-common';
 import {
+  MonitoringAlert,
+  PanelsResponse,
+} from '@internal/plugin-monitoring-common';
+import {
+  EntityMonitoringAlertsContent,
   EntityMonitoringHealthCard,
   EntityMonitoringMetricsContent,
   monitoringPlugin,
@@ -24,7 +28,33 @@ const entity: Entity = {
   spec: { type: 'service', lifecycle: 'production', owner: 'festivals-team' },
 };
 
-/** Fixture data: a gently varying request rate, and one failing panel. */
+const entityRef = 'component:default/festivals-api';
+
+/** One critical alert, firing for the last five minutes. */
+function firingAlert(): MonitoringAlert {
+  const labels = {
+    alertname: 'FestivalsHighErrorRate',
+    severity: 'critical',
+    namespace: 'festivals-production',
+    service: 'festivals-api',
+  };
+  return {
+    fingerprint: 'fixture-1',
+    alertname: labels.alertname,
+    severity: labels.severity,
+    labels,
+    annotations: { summary: 'High error rate detected' },
+    startsAt: new Date(Date.now() - 300_000).toISOString(),
+    updatedAt: new Date().toISOString(),
+    endsAt: new Date(Date.now() + 60_000).toISOString(),
+    state: 'active',
+    silencedBy: [],
+    inhibitedBy: [],
+    receivers: ['slack-critical'],
+  };
+}
+
+/** Fixture data: a gently varying request rate, a degraded health, one firing alert. */
 const fixtureApi: MonitoringApi = {
   async getPanels({ start, end }): Promise<PanelsResponse> {
     const step = Math.max(15, Math.round((end - start) / 300));
@@ -33,7 +63,7 @@ const fixtureApi: MonitoringApi = {
       points.push([t, 20 + 5 * Math.sin(t / 600)]);
     }
     return {
-      entityRef: 'component:default/festivals-api',
+      entityRef,
       prometheus: 'fixture',
       start,
       end,
@@ -58,10 +88,10 @@ const fixtureApi: MonitoringApi = {
       ],
     };
   },
-  async getHealth({ entityRef }) {
+  async getHealth(request) {
     const end = Math.floor(Date.now() / 1000 / 60) * 60;
     return {
-      entityRef,
+      entityRef: request.entityRef,
       time: end,
       state: 'degraded',
       reasons: ['error rate ≥ 5%'],
@@ -75,6 +105,40 @@ const fixtureApi: MonitoringApi = {
       errors: [],
     };
   },
+  async getAlerts() {
+    return {
+      entityRef,
+      alertmanager: 'fixture',
+      matchers: [],
+      alerts: [firingAlert()],
+    };
+  },
+  async getRules() {
+    return {
+      entityRef,
+      prometheus: 'fixture',
+      rules: [
+        {
+          group: 'festivals.availability',
+          name: 'FestivalsHighErrorRate',
+          state: 'firing',
+          query: 'sum(rate(http_requests_total{status=~"5.."}[5m])) > 0.05',
+          durationSeconds: 300,
+          labels: { severity: 'critical' },
+          annotations: {},
+          health: 'ok',
+          activeAlerts: 1,
+        },
+      ],
+    };
+  },
+  async getSilences() {
+    return { entityRef, alertmanager: 'fixture', silences: [] };
+  },
+  async createSilence() {
+    return { silenceId: 'fixture-silence' };
+  },
+  async expireSilence() {},
 };
 
 createDevApp()
@@ -97,6 +161,17 @@ createDevApp()
       <TestApiProvider apis={[[monitoringApiRef, fixtureApi]]}>
         <EntityProvider entity={entity}>
           <EntityMonitoringHealthCard />
+        </EntityProvider>
+      </TestApiProvider>
+    ),
+  })
+  .addPage({
+    title: 'Alerts',
+    path: '/alerts',
+    element: (
+      <TestApiProvider apis={[[monitoringApiRef, fixtureApi]]}>
+        <EntityProvider entity={entity}>
+          <EntityMonitoringAlertsContent />
         </EntityProvider>
       </TestApiProvider>
     ),

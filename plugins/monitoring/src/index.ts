@@ -1,5 +1,7 @@
 /**
- * Festivals Monitoring frontend plugin: Metrics, Logs, Alerts and Runbooks for catalog entities.
+ * Festivals Monitoring frontend plugin for catalog entities: the Metrics tab (the seed's dashboard
+ * panels), the Alerts tab (alerts, rules, silences) and the overview health card. Logs and
+ * Runbooks tabs are planned, not built yet.
  *
  * @packageDocumentation
  */
@@ -9,11 +11,6 @@ export {
   EntityMonitoringHealthCard,
   EntityMonitoringAlertsContent,
 } from './plugin';
-export {
-  monitoringApiRef,
-  MonitoringClient,
-  alertsApiRef,
-  AlertsClient,
-} from './api';
-export type { MonitoringApi, PanelsRequest, AlertsApi } from './api';
+export { monitoringApiRef, MonitoringClient } from './api';
+export type { MonitoringApi, PanelsRequest } from './api';
 export { isMonitoringAvailable } from '@internal/plugin-monitoring-common';

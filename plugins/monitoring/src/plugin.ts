@@ -6,15 +6,14 @@ import {
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/core-plugin-api';
-import {
-  AlertsClient,
-  alertsApiRef,
-  MonitoringClient,
-  monitoringApiRef,
-} from './api';
+import { MonitoringClient, monitoringApiRef } from './api';
 import { alertsRouteRef, rootRouteRef } from './routes';
 
-/** @public */
+/**
+ * The monitoring frontend plugin: the entity Metrics and Alerts tabs and the overview health
+ * card, all served by one `MonitoringApi` client of the monitoring backend.
+ * @public
+ */
 export const monitoringPlugin = createPlugin({
   id: 'monitoring',
   apis: [
@@ -23,12 +22,6 @@ export const monitoringPlugin = createPlugin({
       deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
       factory: ({ discoveryApi, fetchApi }) =>
         new MonitoringClient({ discoveryApi, fetchApi }),
-    }),
-    createApiFactory({
-      api: alertsApiRef,
-      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
-      factory: ({ discoveryApi, fetchApi }) =>
-        new AlertsClient({ discoveryApi, fetchApi }),
     }),
   ],
   routes: {

@@ -4,7 +4,3 @@
  * @packageDocumentation
  */
 export { scaffolderModuleMonitoring as default } from './module';
-export {
-  monitoringManifestsApplyPermission,
-  scaffolderMonitoringPermissions,
-} from './permissions';

@@ -6,7 +6,7 @@ import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-no
 import { createApplyManifestsAction } from './actions/applyManifests';
 import { createGenerateManifestsAction } from './actions/generateManifests';
 import { createVerifyPrometheusAction } from './actions/verifyPrometheus';
-import { scaffolderMonitoringPermissions } from './permissions';
+import { scaffolderMonitoringPermissions } from '@internal/plugin-monitoring-common';
 
 /**
  * Registers the monitoring scaffolder actions: `monitoring:manifests:generate`,

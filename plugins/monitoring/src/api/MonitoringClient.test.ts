@@ -1,26 +1,29 @@
 import { mockApis } from '@backstage/test-utils';
 import { MonitoringClient } from './MonitoringClient';
 
-function clientWith(respond: (url: string) => Response) {
-  const calls: string[] = [];
+function clientWith(respond: () => Response) {
+  const calls: Array<{ url: string; init?: RequestInit }> = [];
   const client = new MonitoringClient({
     discoveryApi: mockApis.discovery({ baseUrl: 'http://backstage:7007' }),
     fetchApi: {
-      fetch: async (input: any) => {
-        calls.push(String(input));
-        return respond(String(input));
+      fetch: async (input: any, init?: RequestInit) => {
+        calls.push({ url: String(input), init });
+        return respond();
       },
     },
   });
   return { client, calls };
 }
 
-describe('MonitoringClient', () => {
+const ok =
+  (body: unknown, status = 200) =>
+  () =>
+    new Response(JSON.stringify(body), { status });
+
+describe('MonitoringClient: panels and health', () => {
   it('sends the entity, panel ids and whole-second range, URL-encoded', async () => {
     const body = { entityRef: 'component:default/a b', panels: [] };
-    const { client, calls } = clientWith(
-      () => new Response(JSON.stringify(body), { status: 200 }),
-    );
+    const { client, calls } = clientWith(ok(body));
     const result = await client.getPanels({
       entityRef: 'component:default/a b',
       panelIds: ['request-rate', 'error-rate'],
@@ -29,7 +32,7 @@ describe('MonitoringClient', () => {
       maxDataPoints: 612.4,
     });
     expect(result).toEqual(body);
-    const url = new URL(calls[0]);
+    const url = new URL(calls[0].url);
     expect(`${url.origin}${url.pathname}`).toBe(
       'http://backstage:7007/api/monitoring/panels',
     );
@@ -72,14 +75,73 @@ describe('MonitoringClient', () => {
 
   it('asks for the health of one entity', async () => {
     const body = { entityRef: 'component:default/a', state: 'healthy' };
-    const { client, calls } = clientWith(
-      () => new Response(JSON.stringify(body), { status: 200 }),
-    );
+    const { client, calls } = clientWith(ok(body));
     expect(
       await client.getHealth({ entityRef: 'component:default/a' }),
     ).toEqual(body);
-    const url = new URL(calls[0]);
+    const url = new URL(calls[0].url);
     expect(url.pathname).toBe('/api/monitoring/health');
     expect(url.searchParams.get('entityRef')).toBe('component:default/a');
+  });
+});
+
+describe('MonitoringClient: alerts, rules and silences', () => {
+  it.each([
+    ['getAlerts', 'alerts'],
+    ['getRules', 'rules'],
+    ['getSilences', 'silences'],
+  ] as const)(
+    '%s asks /%s for the URL-encoded entity',
+    async (method, path) => {
+      const { client, calls } = clientWith(ok({ ok: true }));
+      expect(await client[method]('component:default/a b&c')).toEqual({
+        ok: true,
+      });
+      const url = new URL(calls[0].url);
+      expect(`${url.origin}${url.pathname}`).toBe(
+        `http://backstage:7007/api/monitoring/${path}`,
+      );
+      expect(url.searchParams.get('entityRef')).toBe('component:default/a b&c');
+    },
+  );
+
+  it('posts a new silence as JSON', async () => {
+    const { client, calls } = clientWith(ok({ silenceId: 's' }, 201));
+    const request = {
+      entityRef: 'component:default/a',
+      matchers: [
+        { name: 'service', value: 'a', isRegex: false, isEqual: true },
+      ],
+      endsAt: '2030-01-01T00:00:00Z',
+      comment: 'c',
+    };
+    expect(await client.createSilence(request)).toEqual({ silenceId: 's' });
+    expect(calls[0].url).toBe('http://backstage:7007/api/monitoring/silences');
+    expect(calls[0].init?.method).toBe('POST');
+    expect(JSON.parse(String(calls[0].init?.body))).toEqual(request);
+  });
+
+  it('expires with DELETE, id and entity encoded, and throws ResponseError on failure', async () => {
+    const { client, calls } = clientWith(
+      () =>
+        new Response(
+          JSON.stringify({
+            error: { name: 'ConflictError', message: 'already expired' },
+            request: { method: 'DELETE', url: '/silences/x' },
+            response: { statusCode: 409 },
+          }),
+          { status: 409, headers: { 'Content-Type': 'application/json' } },
+        ),
+    );
+    const error = await client
+      .expireSilence('component:default/a', 'x/y')
+      .catch(e => e);
+    expect(calls[0].url).toBe(
+      'http://backstage:7007/api/monitoring/silences/x%2Fy?entityRef=component%3Adefault%2Fa',
+    );
+    expect(calls[0].init?.method).toBe('DELETE');
+    expect(error.name).toBe('ResponseError');
+    expect(error.statusCode).toBe(409);
+    expect(error.body.error.message).toBe('already expired');
   });
 });

@@ -1,8 +1,13 @@
 import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import {
+  AlertsResponse,
+  CreateSilenceRequest,
+  CreateSilenceResponse,
   HealthResponse,
   PanelsResponse,
+  RulesResponse,
+  SilencesResponse,
 } from '@internal/plugin-monitoring-common';
 import { MonitoringApi, PanelsRequest } from './MonitoringApi';
 
@@ -30,22 +35,56 @@ export class MonitoringClient implements MonitoringApi {
         String(Math.max(1, Math.round(request.maxDataPoints))),
       );
     }
-    return this.get<PanelsResponse>('panels', params);
+    return this.get('panels', params);
   }
 
-  async getHealth(request: { entityRef: string }): Promise<HealthResponse> {
-    return this.get<HealthResponse>(
+  getHealth(request: { entityRef: string }): Promise<HealthResponse> {
+    return this.get(
       'health',
       new URLSearchParams({ entityRef: request.entityRef }),
     );
   }
 
+  getAlerts(entityRef: string): Promise<AlertsResponse> {
+    return this.get('alerts', new URLSearchParams({ entityRef }));
+  }
+
+  getRules(entityRef: string): Promise<RulesResponse> {
+    return this.get('rules', new URLSearchParams({ entityRef }));
+  }
+
+  getSilences(entityRef: string): Promise<SilencesResponse> {
+    return this.get('silences', new URLSearchParams({ entityRef }));
+  }
+
+  async createSilence(
+    request: CreateSilenceRequest,
+  ): Promise<CreateSilenceResponse> {
+    const response = await this.request('silences', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(request),
+    });
+    return (await response.json()) as CreateSilenceResponse;
+  }
+
+  async expireSilence(entityRef: string, silenceId: string): Promise<void> {
+    const params = new URLSearchParams({ entityRef });
+    await this.request(`silences/${encodeURIComponent(silenceId)}?${params}`, {
+      method: 'DELETE',
+    });
+  }
+
   private async get<T>(path: string, params: URLSearchParams): Promise<T> {
-    const baseUrl = await this.discoveryApi.getBaseUrl('monitoring');
-    const response = await this.fetchApi.fetch(`${baseUrl}/${path}?${params}`);
-    if (!response.ok) {
-      throw await ResponseError.fromResponse(response);
-    }
+    const response = await this.request(`${path}?${params}`);
     return (await response.json()) as T;
+  }
+
+  /** The one place that talks HTTP: backend URL, signed-in fetch, errors as ResponseError. */
+  private async request(path: string, init?: RequestInit): Promise<Response> {
+    const baseUrl = await this.discoveryApi.getBaseUrl('monitoring');
+    const response = await this.fetchApi.fetch(`${baseUrl}/${path}`, init);
+    if (!response.ok) throw await ResponseError.fromResponse(response);
+    return response;
   }
 }

@@ -10,7 +10,7 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { parseAllDocuments } from 'yaml';
 import { parseWith, type ScaffolderZod } from '../generators/spec';
-import { monitoringManifestsApplyPermission } from '../permissions';
+import { monitoringManifestsApplyPermission } from '@internal/plugin-monitoring-common';
 import {
   KubernetesApplier,
   readClusters,

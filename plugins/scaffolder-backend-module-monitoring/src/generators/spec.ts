@@ -1,4 +1,11 @@
 import { InputError } from '@backstage/errors';
+import {
+  LABEL_NAME_PATTERN,
+  parseDuration,
+  PROMETHEUS_DURATION_PATTERN,
+  SEED_THRESHOLDS,
+  SeedThresholds,
+} from '@internal/plugin-monitoring-common';
 import type { TemplateActionOptions } from '@backstage/plugin-scaffolder-node';
 import { z as zodV3 } from 'zod/v3';
 
@@ -25,25 +32,6 @@ export type AlertGroup = (typeof ALERT_GROUPS)[number];
 
 /** Kubernetes object and namespace names (RFC 1123 DNS label). */
 export const KUBERNETES_NAME = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$';
-/** Prometheus durations as the prometheus-operator CRDs accept them, e.g. `30s`, `1m30s`. */
-export const PROMETHEUS_DURATION =
-  '^(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?$';
-/** Prometheus label names. */
-export const LABEL_NAME = '^[a-zA-Z_][a-zA-Z0-9_]*$';
-
-/** Thresholds of the seed's rules, in the units the form asks for. */
-export const SEED_THRESHOLDS = {
-  errorRatePercent: 5,
-  latencyP95Seconds: 2,
-  cpuPercent: 90,
-  memoryPercent: 90,
-  restartsPerHour: 3,
-  dbPoolPercent: 80,
-  slowQueryP95Seconds: 1,
-  queueBacklog: 1000,
-  paymentFailurePercent: 10,
-} as const;
-
 /** The seed ServiceMonitor's endpoint (`port: metrics`, `interval: 30s`, `path: /metrics`, `scrapeTimeout: 10s`). */
 export const SEED_SCRAPE = {
   portName: 'metrics',
@@ -51,26 +39,6 @@ export const SEED_SCRAPE = {
   interval: '30s',
   scrapeTimeout: '10s',
 } as const;
-
-const MS: Record<string, number> = {
-  y: 365 * 24 * 3600_000,
-  w: 7 * 24 * 3600_000,
-  d: 24 * 3600_000,
-  h: 3600_000,
-  m: 60_000,
-  s: 1000,
-  ms: 1,
-};
-
-/** Milliseconds of a Prometheus duration (`1m30s` → 90000); undefined when it does not parse. */
-export function durationMs(text: string): number | undefined {
-  if (!text || !new RegExp(PROMETHEUS_DURATION).test(text)) return undefined;
-  let total = 0;
-  for (const [, n, unit] of text.matchAll(/(\d+)(ms|y|w|d|h|m|s)/g)) {
-    total += Number(n) * MS[unit];
-  }
-  return total;
-}
 
 function percent(z: ScaffolderZod, description: string, seed: number) {
   return z.number().min(0).max(100).default(seed).describe(description);
@@ -97,7 +65,7 @@ export type MonitoredService = {
     scrapeTimeout: string;
   };
   alertGroups: AlertGroup[];
-  thresholds: { [K in keyof typeof SEED_THRESHOLDS]: number };
+  thresholds: SeedThresholds;
   severities: { critical: string; warning: string };
   routingLabels: Record<string, string | undefined>;
   /** Empty = none. */
@@ -131,14 +99,14 @@ function monitoredServiceShape(z: ScaffolderZod) {
     z
       .string()
       .regex(
-        new RegExp(PROMETHEUS_DURATION),
+        PROMETHEUS_DURATION_PATTERN,
         `${what} must be a Prometheus duration such as 30s or 1m30s`,
       )
       .refine(v => v.length > 0, `${what} must not be empty`)
       .default(seed);
   const labelName = z
     .string()
-    .regex(new RegExp(LABEL_NAME), 'must be a Prometheus label name');
+    .regex(LABEL_NAME_PATTERN, 'must be a Prometheus label name');
   return {
     name: k8sName('name').describe(
       'Service name: the Kubernetes Service, Deployment and Prometheus job name',
@@ -264,8 +232,8 @@ export function fullMonitoredServiceSchema(
   z: ScaffolderZod,
 ): ZodSchemaOf<MonitoredService> {
   return z.object(monitoredServiceShape(z)).superRefine((spec, ctx) => {
-    const interval = durationMs(spec.metrics.interval) ?? 0;
-    const timeout = durationMs(spec.metrics.scrapeTimeout) ?? 0;
+    const interval = parseDuration(spec.metrics.interval) ?? 0;
+    const timeout = parseDuration(spec.metrics.scrapeTimeout) ?? 0;
     if (interval === 0)
       ctx.addIssue({
         code: 'custom',

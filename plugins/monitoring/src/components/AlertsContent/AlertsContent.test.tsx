@@ -16,7 +16,7 @@ import {
 } from '@internal/plugin-monitoring-common';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { AlertsApi, alertsApiRef } from '../../api';
+import { MonitoringApi, monitoringApiRef } from '../../api';
 import { AlertsContent } from './AlertsContent';
 
 // Table, dialog and typing are slow in jsdom on a loaded 2-core machine.
@@ -141,7 +141,9 @@ const silencesResponse: SilencesResponse = {
   ],
 };
 
-function fakeApi(overrides: Partial<AlertsApi> = {}): jest.Mocked<AlertsApi> {
+function fakeApi(
+  overrides: Partial<MonitoringApi> = {},
+): jest.Mocked<MonitoringApi> {
   return {
     getAlerts: jest.fn(async () => alertsResponse),
     getRules: jest.fn(async () => rulesResponse),
@@ -149,11 +151,11 @@ function fakeApi(overrides: Partial<AlertsApi> = {}): jest.Mocked<AlertsApi> {
     createSilence: jest.fn(async () => ({ silenceId: 's-2' })),
     expireSilence: jest.fn(async () => {}),
     ...overrides,
-  } as jest.Mocked<AlertsApi>;
+  } as jest.Mocked<MonitoringApi>;
 }
 
 async function renderTab(
-  api: AlertsApi,
+  api: MonitoringApi,
   authorize:
     | AuthorizeResult.ALLOW
     | AuthorizeResult.DENY = AuthorizeResult.ALLOW,
@@ -162,7 +164,7 @@ async function renderTab(
   await renderInTestApp(
     <TestApiProvider
       apis={[
-        [alertsApiRef, api],
+        [monitoringApiRef, api],
         [permissionApiRef, mockApis.permission({ authorize })],
       ]}
     >

@@ -18,7 +18,7 @@ import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
 import { ReactNode, useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
-import { alertsApiRef } from '../../api';
+import { monitoringApiRef } from '../../api';
 import { AlertsTable } from './AlertsTable';
 import { CreateSilenceDialog } from './CreateSilenceDialog';
 import { RulesTable } from './RulesTable';
@@ -47,7 +47,7 @@ function Section<T>(props: {
 /** The Alerts tab of an entity: its alerts, the rules that watch it, and its silences. */
 export const AlertsContent = () => {
   const { entity } = useEntity();
-  const api = useApi(alertsApiRef);
+  const api = useApi(monitoringApiRef);
   const entityRef = stringifyEntityRef(entity);
   const available = isMonitoringAvailable(entity);
   const canCreate = usePermission({

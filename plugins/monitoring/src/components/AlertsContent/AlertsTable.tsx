@@ -7,7 +7,7 @@ import Typography from '@material-ui/core/Typography';
 import { useLocation } from 'react-router-dom';
 import { SeverityChip } from './SeverityChip';
 import { shortSilenceId } from './SilencesTable';
-import { formatElapsed, formatTimestamp } from './time';
+import { formatElapsed, formatTimestamp } from '../../format';
 
 function stateText(alert: MonitoringAlert): string {
   if (alert.state !== 'suppressed') return alert.state;

@@ -17,7 +17,7 @@ import MenuItem from '@material-ui/core/MenuItem';
 import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import { useState } from 'react';
-import { alertsApiRef } from '../../api';
+import { monitoringApiRef } from '../../api';
 
 /** Silence lengths offered, in seconds. */
 export const DURATION_PRESETS: Array<{ label: string; seconds: number }> = [
@@ -62,7 +62,7 @@ export const CreateSilenceDialog = (props: {
   onCreated: (silenceId: string) => void;
 }) => {
   const { entity, alert, onClose, onCreated } = props;
-  const api = useApi(alertsApiRef);
+  const api = useApi(monitoringApiRef);
   const scopeCount = alertScopeMatchers(entity).length;
   const [matchers, setMatchers] = useState<SilenceMatcher[]>(() =>
     silenceMatchersFromAlert(entity, alert.labels),

@@ -3,7 +3,7 @@ import { MonitoringAlertRule } from '@internal/plugin-monitoring-common';
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import { SeverityChip } from './SeverityChip';
-import { formatFor, formatTimestamp } from './time';
+import { formatFor, formatTimestamp } from '../../format';
 
 /** The Prometheus alerting rules that watch the entity: what would page, not only what pages. */
 export const RulesTable = ({ rules }: { rules: MonitoringAlertRule[] }) => {

@@ -6,7 +6,7 @@ import {
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Typography from '@material-ui/core/Typography';
-import { formatTimestamp } from './time';
+import { formatTimestamp } from '../../format';
 
 /** Alertmanager's silence ids are UUIDs; the first block is enough to tell them apart here. */
 export function shortSilenceId(id: string): string {

@@ -15,20 +15,19 @@ import {
 } from '@backstage/plugin-catalog-react';
 import {
   ANNOTATION_PROMETHEUS_JOB,
-  HEALTH_ERROR_RATE_PERCENT,
-  HEALTH_LATENCY_P95_SECONDS,
   HealthResponse,
   HealthState,
   isMonitoringAvailable,
+  SEED_THRESHOLDS,
 } from '@internal/plugin-monitoring-common';
 import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { Line, LineChart, ResponsiveContainer, YAxis } from 'recharts';
 import useAsync from 'react-use/esm/useAsync';
 import { monitoringApiRef } from '../../api';
-import { formatValue } from '../format';
-import { usePageVisible } from '../TimeRange';
+import { formatValue } from '../../format';
+import { usePolling } from '../../hooks';
 
 const REFRESH_MS = 60_000;
 
@@ -40,7 +39,7 @@ const STATE_ICON: Record<HealthState, JSX.Element> = {
 };
 
 /** The rule behind the word, shown on the card so nobody has to guess. */
-const RULE = `down: every scrape target down or a critical alert firing; degraded: a target down, a warning alert firing, error rate ≥ ${HEALTH_ERROR_RATE_PERCENT}% or P95 ≥ ${HEALTH_LATENCY_P95_SECONDS} s; unknown: no scrape target known.`;
+const RULE = `down: every scrape target down or a critical alert firing; degraded: a target down, a warning alert firing, error rate ≥ ${SEED_THRESHOLDS.errorRatePercent}% or P95 ≥ ${SEED_THRESHOLDS.latencyP95Seconds} s; unknown: no scrape target known.`;
 
 function Figure(props: { label: string; value: string; testId: string }) {
   return (
@@ -135,16 +134,11 @@ function HealthBody({ health }: { health: HealthResponse }) {
 export const HealthCard = () => {
   const { entity } = useEntity();
   const api = useApi(monitoringApiRef);
-  const visible = usePageVisible();
   const [tick, setTick] = useState(0);
   const available = isMonitoringAvailable(entity);
   const entityRef = stringifyEntityRef(entity);
 
-  useEffect(() => {
-    if (!visible) return undefined;
-    const timer = setInterval(() => setTick(t => t + 1), REFRESH_MS);
-    return () => clearInterval(timer);
-  }, [visible]);
+  usePolling(() => setTick(t => t + 1), REFRESH_MS);
 
   const { value, loading, error } = useAsync(
     async () => (available ? api.getHealth({ entityRef }) : undefined),

@@ -11,18 +11,14 @@ import {
 } from '@internal/plugin-monitoring-common';
 import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
-import { DateTime } from 'luxon';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import useMeasure from 'react-use/esm/useMeasure';
 import { monitoringApiRef } from '../../api';
 import { PanelCard } from '../PanelCard';
-import {
-  resolveRange,
-  TimeRangePicker,
-  usePageVisible,
-  useTimeRange,
-} from '../TimeRange';
+import { formatRangeLine } from '../../format';
+import { usePolling } from '../../hooks';
+import { resolveRange, TimeRangePicker, useTimeRange } from '../TimeRange';
 
 /** Chart width → points per series, in 100 px buckets so a small resize does not refetch. */
 function pointsForWidth(gridWidth: number): number {
@@ -33,18 +29,11 @@ function pointsForWidth(gridWidth: number): number {
 const hasResizeObserver =
   typeof window !== 'undefined' && 'ResizeObserver' in window;
 
-function formatUtc(seconds: number): string {
-  return DateTime.fromSeconds(seconds, { zone: 'utc' }).toFormat(
-    'yyyy-LL-dd HH:mm:ss',
-  );
-}
-
 /** The entity's Metrics tab: the seed's dashboards, one range for the page, kept in the URL. */
 export const MetricsContent = () => {
   const { entity } = useEntity();
   const api = useApi(monitoringApiRef);
   const { range, setRange, refreshMs, setRefreshMs } = useTimeRange();
-  const visible = usePageVisible();
   const [tick, setTick] = useState(0);
   const [measureRef, { width }] = useMeasure<HTMLDivElement>();
   const available = isMonitoringAvailable(entity);
@@ -52,12 +41,8 @@ export const MetricsContent = () => {
   const measured = width > 0 || !hasResizeObserver;
   const maxDataPoints = width > 0 ? pointsForWidth(width) : 600;
 
-  // Auto-refresh only while someone can see the page.
-  useEffect(() => {
-    if (!refreshMs || !visible) return undefined;
-    const timer = setInterval(() => setTick(t => t + 1), refreshMs);
-    return () => clearInterval(timer);
-  }, [refreshMs, visible]);
+  // Auto-refresh (the picker's choice) only while someone can see the page.
+  usePolling(() => setTick(t => t + 1), refreshMs);
 
   const { value, loading, error } = useAsync(async () => {
     if (!available || !measured) return undefined;
@@ -87,8 +72,7 @@ export const MetricsContent = () => {
               color="textSecondary"
               data-testid="metrics-range"
             >
-              {formatUtc(value.start)} – {formatUtc(value.end)} UTC, one point
-              every {value.step}s, from Prometheus “{value.prometheus}”
+              {formatRangeLine(value)}
             </Typography>
           )}
         </Grid>

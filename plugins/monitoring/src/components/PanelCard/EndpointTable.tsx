@@ -1,6 +1,6 @@
 import { Table, TableColumn } from '@backstage/core-components';
 import { PanelResult } from '@internal/plugin-monitoring-common';
-import { formatValue } from '../format';
+import { formatValue } from '../../format';
 import { lastValue } from './series';
 
 type EndpointRow = { id: string; name: string; value: number | null };

@@ -1,6 +1,6 @@
 import { PanelResult } from '@internal/plugin-monitoring-common';
 import Typography from '@material-ui/core/Typography';
-import { formatValue } from '../format';
+import { formatValue } from '../../format';
 import { lastValue } from './series';
 
 /** A single number (the seed's "stat" panel), e.g. tickets sold today. */

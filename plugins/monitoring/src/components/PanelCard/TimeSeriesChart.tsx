@@ -1,6 +1,5 @@
 import { PanelResult } from '@internal/plugin-monitoring-common';
 import Typography from '@material-ui/core/Typography';
-import { DateTime } from 'luxon';
 import {
   CartesianGrid,
   Legend,
@@ -12,7 +11,11 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
-import { formatValue } from '../format';
+import {
+  chartTickFormatter,
+  formatChartTooltip,
+  formatValue,
+} from '../../format';
 import { lastValue, toRows } from './series';
 
 const COLORS = [
@@ -28,11 +31,7 @@ const COLORS = [
 export const TimeSeriesChart = ({ panel }: { panel: PanelResult }) => {
   const series = panel.series ?? [];
   const rows = toRows(panel);
-  // Over a day, a bare HH:mm is ambiguous (show the date); under ten minutes, too coarse.
   const spanSeconds = rows.length ? rows[rows.length - 1].t - rows[0].t : 0;
-  let tickFormat = 'HH:mm';
-  if (spanSeconds > 86400) tickFormat = 'LLL dd HH:mm';
-  else if (spanSeconds < 600) tickFormat = 'HH:mm:ss';
   return (
     <>
       <div
@@ -49,7 +48,7 @@ export const TimeSeriesChart = ({ panel }: { panel: PanelResult }) => {
               dataKey="t"
               type="number"
               domain={['dataMin', 'dataMax']}
-              tickFormatter={t => DateTime.fromSeconds(t).toFormat(tickFormat)}
+              tickFormatter={chartTickFormatter(spanSeconds)}
             />
             <YAxis
               tickFormatter={v => formatValue(panel.unit, v)}
@@ -62,9 +61,7 @@ export const TimeSeriesChart = ({ panel }: { panel: PanelResult }) => {
               ]}
             />
             <Tooltip
-              labelFormatter={t =>
-                DateTime.fromSeconds(Number(t)).toFormat('yyyy-LL-dd HH:mm:ss')
-              }
+              labelFormatter={t => formatChartTooltip(Number(t))}
               formatter={v => formatValue(panel.unit, Number(v))}
             />
             <Legend />

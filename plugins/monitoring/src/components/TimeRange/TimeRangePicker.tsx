@@ -2,8 +2,8 @@ import Button from '@material-ui/core/Button';
 import Grid from '@material-ui/core/Grid';
 import MenuItem from '@material-ui/core/MenuItem';
 import TextField from '@material-ui/core/TextField';
-import { DateTime } from 'luxon';
 import { useEffect, useState } from 'react';
+import { fromLocalInput, toLocalInput } from '../../format';
 import {
   RANGE_PRESETS,
   REFRESH_CHOICES,
@@ -12,17 +12,6 @@ import {
 } from './timeRange';
 
 const CUSTOM = 'custom';
-/** `datetime-local` inputs speak local wall time without zone. */
-const LOCAL_FORMAT = "yyyy-LL-dd'T'HH:mm";
-
-function toLocalInput(seconds: number): string {
-  return DateTime.fromSeconds(seconds).toFormat(LOCAL_FORMAT);
-}
-
-function fromLocalInput(text: string): number | undefined {
-  const dt = DateTime.fromFormat(text, LOCAL_FORMAT);
-  return dt.isValid ? dt.toSeconds() : undefined;
-}
 
 /** Presets, a custom absolute range and the auto-refresh choice for the whole page. */
 export const TimeRangePicker = (props: {

@@ -1,4 +1,4 @@
-import { DateTime } from 'luxon';
+import { isoUtc, parseIsoUtc } from '../../format';
 
 /** The page's time range as it lives in the URL. */
 export type TimeRange =
@@ -32,19 +32,13 @@ export const REFRESH_CHOICES: Array<{
   { key: '5m', label: '5 minutes', ms: 300_000 },
 ];
 
-function parseTime(text: string | null): number | undefined {
-  if (!text) return undefined;
-  const iso = DateTime.fromISO(text, { zone: 'utc' });
-  return iso.isValid ? iso.toSeconds() : undefined;
-}
-
 /**
  * Reads `?range=1h` or `?from=<ISO>&to=<ISO>` (UTC, so a link pasted in the incident channel
  * means the same minutes for everyone). Anything unreadable falls back to the default preset.
  */
 export function rangeFromParams(params: URLSearchParams): TimeRange {
-  const start = parseTime(params.get('from'));
-  const end = parseTime(params.get('to'));
+  const start = parseIsoUtc(params.get('from'));
+  const end = parseIsoUtc(params.get('to'));
   if (start !== undefined && end !== undefined && end > start) {
     return { kind: 'absolute', start, end };
   }
@@ -70,12 +64,6 @@ export function rangeToParams(
     next.set('to', isoUtc(range.end));
   }
   return next;
-}
-
-export function isoUtc(seconds: number): string {
-  return DateTime.fromSeconds(Math.floor(seconds), { zone: 'utc' }).toISO({
-    suppressMilliseconds: true,
-  })!;
 }
 
 export function refreshFromParams(params: URLSearchParams): number {

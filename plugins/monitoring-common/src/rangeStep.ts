@@ -64,25 +64,3 @@ export function rateInterval(
 ): string {
   return `${Math.max(stepSeconds + scrapeSeconds, 4 * scrapeSeconds)}s`;
 }
-
-/** Parse a Prometheus-style duration (`30s`, `5m`, `1h30m`) into seconds. @public */
-export function parseDuration(text: string): number | undefined {
-  const re = /(\d+)(ms|s|m|h|d|w|y)/g;
-  const units: Record<string, number> = {
-    ms: 0.001,
-    s: 1,
-    m: 60,
-    h: 3600,
-    d: 86400,
-    w: 604800,
-    y: 31536000,
-  };
-  let total = 0;
-  let consumed = 0;
-  for (const match of text.matchAll(re)) {
-    if (match.index !== consumed) return undefined;
-    total += Number(match[1]) * units[match[2]];
-    consumed += match[0].length;
-  }
-  return consumed === text.length && consumed > 0 ? total : undefined;
-}

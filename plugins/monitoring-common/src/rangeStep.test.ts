@@ -1,10 +1,4 @@
-import {
-  alignRange,
-  computeStep,
-  MAX_POINTS,
-  parseDuration,
-  rateInterval,
-} from './range';
+import { alignRange, computeStep, MAX_POINTS, rateInterval } from './rangeStep';
 
 describe('computeStep', () => {
   it('gives about one point per pixel, rounded up to a nice interval', () => {
@@ -47,19 +41,5 @@ describe('rateInterval', () => {
   });
   it('covers step plus one scrape for wide steps', () => {
     expect(rateInterval(300, 15)).toBe('315s');
-  });
-});
-
-describe('parseDuration', () => {
-  it.each([
-    ['30s', 30],
-    ['5m', 300],
-    ['1h30m', 5400],
-    ['500ms', 0.5],
-  ])('%s = %d s', (text, seconds) => {
-    expect(parseDuration(text)).toBe(seconds);
-  });
-  it.each(['', '5', 'm5', '5x', '1h 30m'])('rejects %j', text => {
-    expect(parseDuration(text)).toBeUndefined();
   });
 });

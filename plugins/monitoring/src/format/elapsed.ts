@@ -27,14 +27,3 @@ export function formatFor(seconds: number): string {
   if (!seconds) return 'immediately';
   return formatElapsed(new Date(0).toISOString(), seconds * 1000);
 }
-
-/** A local, unambiguous timestamp: 2026-11-27 00:20:22. */
-export function formatTimestamp(iso?: string): string {
-  if (!iso) return '–';
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return iso;
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(
-    d.getHours(),
-  )}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
-}

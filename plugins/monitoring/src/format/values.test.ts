@@ -1,4 +1,4 @@
-import { formatValue } from './format';
+import { formatValue } from './values';
 
 describe('formatValue', () => {
   it.each([

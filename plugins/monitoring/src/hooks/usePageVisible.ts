@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 
-/** False while the browser tab is hidden, so auto-refresh does not query for nobody. */
+/** False while the browser tab is hidden; only `usePolling` reads it. */
 export function usePageVisible(): boolean {
   const [visible, setVisible] = useState(
     typeof document === 'undefined' || document.visibilityState !== 'hidden',

@@ -1,4 +1,4 @@
-import { formatElapsed, formatFor } from './time';
+import { formatElapsed, formatFor } from './elapsed';
 
 describe('formatElapsed', () => {
   const now = Date.parse('2026-01-02T00:00:00Z');
