@@ -10,8 +10,8 @@ interface UpstreamInstanceConfig {
    */
   externalUrl?: string;
   /**
-   * Extra request headers such as `Authorization: Bearer ...`.
-   * @visibility secret
+   * Extra request headers such as `Authorization: Bearer ...`; every value is secret.
+   * @deepVisibility secret
    */
   headers?: { [name: string]: string };
   /** Per-request timeout covering the whole answer, body included (e.g. `10s`). */

@@ -53,6 +53,12 @@ function errorOutcome(error: unknown): UpstreamOutcome {
   return error instanceof UpstreamRequestError ? error.outcome : 'unreachable';
 }
 
+function requestBody(request: UpstreamRequest<unknown>): string | undefined {
+  if (request.form) return new URLSearchParams(request.form).toString();
+  if (request.json !== undefined) return JSON.stringify(request.json);
+  return undefined;
+}
+
 function parseJson(text: string): unknown {
   if (!text) return undefined;
   try {
@@ -162,11 +168,7 @@ export class UpstreamHttpClient {
             'Content-Type': 'application/json',
           }),
         },
-        body: request.form
-          ? new URLSearchParams(request.form).toString()
-          : request.json !== undefined
-          ? JSON.stringify(request.json)
-          : undefined,
+        body: requestBody(request),
         signal,
       });
     } catch (e) {
