@@ -16,15 +16,15 @@ import {
   MonitoringAlert,
   silenceMatchersFromAlert,
 } from '@internal/plugin-monitoring-common';
+import {
+  AlertmanagerClient,
+  UpstreamRequestError as AlertmanagerRequestError,
+} from '@internal/plugin-monitoring-node';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
 import { monitoringPlugin } from './plugin';
-import {
-  AlertmanagerClient,
-  AlertmanagerRequestError,
-} from './services/AlertmanagerClient';
 
 // A real Prometheus evaluating the seed rules (short `for`/windows) against the synthetic
 // workload, a real Alertmanager with the seed's routing, and the backend in between.

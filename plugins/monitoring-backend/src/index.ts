@@ -1,20 +1,7 @@
 /**
- * Festivals Monitoring backend plugin.
+ * Festivals Monitoring backend plugin. Its upstream clients and their service refs (to swap
+ * them in tests) are in `@internal/plugin-monitoring-node`.
  *
  * @packageDocumentation
  */
 export { monitoringPlugin as default } from './plugin';
-export {
-  PrometheusClient,
-  prometheusClientServiceRef,
-} from './services/PrometheusClient';
-export {
-  AlertmanagerClient,
-  AlertmanagerRequestError,
-  alertmanagerClientServiceRef,
-} from './services/AlertmanagerClient';
-export type {
-  AlertmanagerAlert,
-  AlertmanagerInstance,
-  AlertmanagerSilence,
-} from './services/AlertmanagerClient';

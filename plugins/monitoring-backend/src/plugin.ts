@@ -7,19 +7,22 @@ import {
   monitoringPermissions,
   PANEL_CATALOG,
 } from '@internal/plugin-monitoring-common';
-import { createAlertsRouter } from './alerts/alertsRouter';
+import {
+  alertmanagerClientServiceRef,
+  monitoringMetricsServiceRef,
+  prometheusClientServiceRef,
+} from '@internal/plugin-monitoring-node';
 import { EntityAccess } from './entity/EntityAccess';
+import { alertCountsFrom } from './health/alertCounts';
 import { readConfigPanels } from './panels/configPanels';
 import { readGrafanaLinks } from './panels/panelLinks';
 import { createRouter } from './router';
-import { alertCountsFrom } from './health/alertCounts';
-import { alertmanagerClientServiceRef } from './services/AlertmanagerClient';
-import { monitoringMetricsServiceRef } from './services/MonitoringMetrics';
-import { prometheusClientServiceRef } from './services/PrometheusClient';
 import { PrometheusQueryCache } from './services/PrometheusQueryCache';
 
 /**
- * Festivals Monitoring backend: entity-scoped panels and health from Prometheus.
+ * Festivals Monitoring backend: entity-scoped panels and health from Prometheus, alerts, rules
+ * and silences from Alertmanager and Prometheus, and its own metrics. Wiring only: the routes
+ * are in `routes/`, the upstream clients in `@internal/plugin-monitoring-node`.
  *
  * @public
  */
@@ -59,28 +62,22 @@ export const monitoringPlugin = createBackendPlugin({
           catalog,
           permissions,
         });
+        permissionsRegistry.addPermissions(monitoringPermissions);
         httpRouter.use(
           await createRouter({
             entityAccess,
+            permissions,
             prometheus,
             queries: PrometheusQueryCache.create({
               prometheus,
               cache,
               metrics,
             }),
+            alertmanager,
             panels: [...PANEL_CATALOG, ...readConfigPanels(config)],
             grafana: readGrafanaLinks(config),
             metrics,
             alertCounts: alertCountsFrom(alertmanager),
-          }),
-        );
-        permissionsRegistry.addPermissions(monitoringPermissions);
-        httpRouter.use(
-          await createAlertsRouter({
-            entityAccess,
-            permissions,
-            alertmanager,
-            prometheus,
           }),
         );
         // Scraped by Prometheus, which has no Backstage token.

@@ -7,12 +7,12 @@ import {
   type RunningStack,
 } from '@internal/local-stack';
 import { cacheServiceFactory } from '@backstage/backend-defaults/cache';
-import request from 'supertest';
-import { monitoringPlugin } from './plugin';
 import {
   PrometheusClient,
-  PrometheusRequestError,
-} from './services/PrometheusClient';
+  UpstreamRequestError as PrometheusRequestError,
+} from '@internal/plugin-monitoring-node';
+import request from 'supertest';
+import { monitoringPlugin } from './plugin';
 
 // A real Prometheus (Debian package) scraping the synthetic festivals workload, started here.
 jest.setTimeout(120_000);

@@ -3,6 +3,7 @@ import {
   createBackendModule,
 } from '@backstage/backend-plugin-api';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
+import { prometheusClientServiceRef } from '@internal/plugin-monitoring-node';
 import { createApplyManifestsAction } from './actions/applyManifests';
 import { createGenerateManifestsAction } from './actions/generateManifests';
 import { createVerifyPrometheusAction } from './actions/verifyPrometheus';
@@ -24,13 +25,20 @@ export const scaffolderModuleMonitoring = createBackendModule({
         config: coreServices.rootConfig,
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
+        prometheus: prometheusClientServiceRef,
       },
-      async init({ scaffolder, config, permissions, permissionsRegistry }) {
+      async init({
+        scaffolder,
+        config,
+        permissions,
+        permissionsRegistry,
+        prometheus,
+      }) {
         permissionsRegistry.addPermissions(scaffolderMonitoringPermissions);
         scaffolder.addActions(
           createGenerateManifestsAction({ config }),
           createApplyManifestsAction({ config, permissions }),
-          createVerifyPrometheusAction({ config }),
+          createVerifyPrometheusAction({ prometheus }),
         );
       },
     });

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { mockServices } from '@backstage/backend-test-utils';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
+import { PrometheusClient } from '@internal/plugin-monitoring-node';
 import {
   freePort,
   startPrometheus,
@@ -136,14 +137,16 @@ describe('generated rules in a real Prometheus', () => {
 describe('monitoring:prometheus:verify against a real Prometheus', () => {
   const action = () =>
     createVerifyPrometheusAction({
-      config: mockServices.rootConfig({
-        data: {
-          monitoring: {
-            prometheus: {
-              instances: [{ name: 'test', baseUrl: prometheus.url }],
+      prometheus: PrometheusClient.create({
+        config: mockServices.rootConfig({
+          data: {
+            monitoring: {
+              prometheus: {
+                instances: [{ name: 'test', baseUrl: prometheus.url }],
+              },
             },
           },
-        },
+        }),
       }),
     });
   const outputs = (ctx: { output: unknown }) =>

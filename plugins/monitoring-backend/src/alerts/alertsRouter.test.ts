@@ -7,14 +7,14 @@ import {
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import net from 'node:net';
-import request from 'supertest';
-import { monitoringPlugin } from '../plugin';
 import {
   AlertmanagerClient,
   alertmanagerClientServiceRef,
   AlertmanagerSilence,
-} from '../services/AlertmanagerClient';
+} from '@internal/plugin-monitoring-node';
+import net from 'node:net';
+import request from 'supertest';
+import { monitoringPlugin } from '../plugin';
 
 function component(name: string, annotations: Record<string, string>): Entity {
   return {

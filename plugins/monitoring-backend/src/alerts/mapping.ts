@@ -7,8 +7,8 @@ import {
 import {
   AlertmanagerAlert,
   AlertmanagerSilence,
-} from '../services/AlertmanagerClient';
-import { PrometheusRuleGroup } from '../services/prometheusRules';
+  PrometheusRuleGroup,
+} from '@internal/plugin-monitoring-node';
 import { expressionWatches } from './ruleScope';
 
 const SEVERITY_ORDER = ['critical', 'error', 'warning', 'info'];

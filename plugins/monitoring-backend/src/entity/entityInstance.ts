@@ -7,11 +7,9 @@ import {
 import {
   AlertmanagerClient,
   AlertmanagerInstance,
-} from '../services/AlertmanagerClient';
-import {
   PrometheusClient,
   PrometheusInstance,
-} from '../services/PrometheusClient';
+} from '@internal/plugin-monitoring-node';
 
 /**
  * The upstream instance an entity names by annotation, or the configured default; a 400 that

@@ -1,13 +1,15 @@
-import { stringifyEntityRef } from '@backstage/catalog-model';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import {
   alertScopeMatchers,
   AlertCounts,
   summarizeAlerts,
 } from '@internal/plugin-monitoring-common';
+import { AlertmanagerClient } from '@internal/plugin-monitoring-node';
 import { toMonitoringAlerts } from '../alerts/mapping';
 import { alertmanagerInstanceFor } from '../entity/entityInstance';
-import type { AlertCountSource } from '../router';
-import { AlertmanagerClient } from '../services/AlertmanagerClient';
+
+/** Firing alerts of an entity by severity, when an alert source is wired in. */
+export type AlertCountSource = (entity: Entity) => Promise<AlertCounts>;
 
 /**
  * The health card's alert source: the same Alertmanager query as the Alerts tab, counted the

@@ -9,7 +9,7 @@ import {
   LabelMatcher,
   rateInterval,
 } from '@internal/plugin-monitoring-common';
-import { PrometheusInstance } from '../services/PrometheusClient';
+import { PrometheusInstance } from '@internal/plugin-monitoring-node';
 import { PrometheusQueries } from '../services/PrometheusQueryCache';
 
 /** Sparkline window and resolution: the last hour, one point a minute. */

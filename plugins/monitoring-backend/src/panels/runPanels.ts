@@ -9,8 +9,8 @@ import {
 import {
   PrometheusData,
   PrometheusInstance,
-  PrometheusRequestError,
-} from '../services/PrometheusClient';
+  UpstreamRequestError,
+} from '@internal/plugin-monitoring-node';
 import { PrometheusQueries } from '../services/PrometheusQueryCache';
 import { GrafanaLinks, panelLinks } from './panelLinks';
 
@@ -108,7 +108,7 @@ export async function runPanels(options: {
           warnings: response.warnings.length ? response.warnings : undefined,
         };
       } catch (e) {
-        if (e instanceof PrometheusRequestError) {
+        if (e instanceof UpstreamRequestError) {
           return {
             ...base,
             error: {

@@ -1,4 +1,12 @@
-import { cacheTtlMs } from './PrometheusQueryCache';
+import { mockServices } from '@backstage/backend-test-utils';
+import {
+  MonitoringMetrics,
+  PrometheusClient,
+  UpstreamRequestError,
+} from '@internal/plugin-monitoring-node';
+import http from 'node:http';
+import { AddressInfo } from 'node:net';
+import { cacheTtlMs, PrometheusQueryCache } from './PrometheusQueryCache';
 
 describe('cacheTtlMs', () => {
   const end = 1_764_201_600; // aligned to 15 s and 60 s
@@ -21,5 +29,71 @@ describe('cacheTtlMs', () => {
 
   it('treats a range ending in the future as live', () => {
     expect(cacheTtlMs(end, 15, (end - 5) * 1000)).toBe(20_000);
+  });
+});
+
+describe('PrometheusQueryCache', () => {
+  it('never caches a malformed answer: the next view asks Prometheus again', async () => {
+    let answer: unknown = { status: 'success', data: {} };
+    let upstreamCalls = 0;
+    const server = http.createServer((_req, res) => {
+      upstreamCalls++;
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify(answer));
+    });
+    await new Promise<void>(r => server.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      const store = new Map<string, unknown>();
+      const cache = mockServices.cache.mock({
+        get: async <T>(key: string) => store.get(key) as T | undefined,
+        set: async (key, value) => {
+          store.set(key, value);
+        },
+      });
+      const metrics = MonitoringMetrics.create({ defaultMetrics: false });
+      const prometheus = PrometheusClient.create({
+        config: mockServices.rootConfig({
+          data: {
+            monitoring: {
+              prometheus: { instances: [{ name: 'p', baseUrl: url }] },
+            },
+          },
+        }),
+        metrics,
+      });
+      const queries = PrometheusQueryCache.create({
+        prometheus,
+        cache,
+        metrics,
+      });
+      const instance = prometheus.getInstance()!;
+      const params = {
+        query: 'up',
+        start: 1_700_000_000,
+        end: 1_700_000_060,
+        step: 15,
+      };
+
+      for (let i = 0; i < 2; i++) {
+        const error = await queries.queryRange(instance, params).catch(e => e);
+        expect(error).toBeInstanceOf(UpstreamRequestError);
+        expect(error.outcome).toBe('malformed');
+      }
+      expect(upstreamCalls).toBe(2);
+      expect(store.size).toBe(0);
+
+      // Once Prometheus answers properly, the answer is kept: the second view is a hit.
+      answer = {
+        status: 'success',
+        data: { resultType: 'matrix', result: [] },
+      };
+      await queries.queryRange(instance, params);
+      await queries.queryRange(instance, params);
+      expect(upstreamCalls).toBe(3);
+      expect(store.size).toBe(1);
+    } finally {
+      await new Promise(r => server.close(r));
+    }
   });
 });

@@ -1,11 +1,11 @@
 import { CacheService } from '@backstage/backend-plugin-api';
 import { createHash } from 'node:crypto';
-import { MonitoringMetrics } from './MonitoringMetrics';
 import {
+  MonitoringMetrics,
   PrometheusClient,
   PrometheusInstance,
   PrometheusResponse,
-} from './PrometheusClient';
+} from '@internal/plugin-monitoring-node';
 
 /** The part of the Prometheus client that panels need; the cache offers the same surface. */
 export interface PrometheusQueries {

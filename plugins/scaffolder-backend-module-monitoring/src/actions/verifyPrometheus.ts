@@ -1,11 +1,11 @@
-import type { Config } from '@backstage/config';
+import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { parseWith, type ScaffolderZod } from '../generators/spec';
 import {
-  PrometheusStatusClient,
-  type LoadedRuleGroup,
-  type ScrapeTarget,
-} from '../services/PrometheusStatus';
+  type PrometheusClient,
+  type PrometheusLoadedRuleGroup,
+  type PrometheusTarget,
+} from '@internal/plugin-monitoring-node';
+import { parseWith, type ScaffolderZod } from '../generators/spec';
 import { examples } from './verifyPrometheus.examples';
 
 const inputSchema = (z: ScaffolderZod) =>
@@ -46,8 +46,8 @@ export interface VerifyState {
 
 /** What is still missing, in words; empty when the target is up and every group is loaded cleanly. */
 export function verifyState(
-  targets: ScrapeTarget[],
-  groups: LoadedRuleGroup[],
+  targets: PrometheusTarget[],
+  groups: PrometheusLoadedRuleGroup[],
   wanted: { job: string; namespace?: string; ruleGroups: string[] },
 ): VerifyState {
   const selector = `job="${wanted.job}"${
@@ -96,9 +96,14 @@ export function verifyState(
 
 /**
  * `monitoring:prometheus:verify`: polls Prometheus until the new job's target is up and its
- * rule groups are loaded, or fails at the timeout saying exactly what is missing.
+ * rule groups are loaded, or fails at the timeout saying exactly what is missing. Only
+ * configured instances (`monitoring.prometheus.instances`, with their headers, tenant and
+ * timeout) can be asked, so a template cannot point the backend at an arbitrary URL.
  */
-export function createVerifyPrometheusAction(options: { config: Config }) {
+export function createVerifyPrometheusAction(options: {
+  prometheus: PrometheusClient;
+}) {
+  const { prometheus } = options;
   return createTemplateAction({
     id: 'monitoring:prometheus:verify',
     description:
@@ -123,10 +128,16 @@ export function createVerifyPrometheusAction(options: { config: Config }) {
         ctx.input,
         'input to monitoring:prometheus:verify',
       );
-      const client = PrometheusStatusClient.create({
-        config: options.config,
-        instance: input.prometheus,
-      });
+      const instance = prometheus.getInstance(input.prometheus);
+      if (!instance) {
+        throw new InputError(
+          `prometheus: no Prometheus instance named '${
+            input.prometheus ?? ''
+          }' in monitoring.prometheus.instances (configured: ${
+            prometheus.instanceNames().join(', ') || 'none'
+          })`,
+        );
+      }
       const wanted = {
         job: input.job,
         namespace: input.namespace,
@@ -134,7 +145,7 @@ export function createVerifyPrometheusAction(options: { config: Config }) {
       };
       if (ctx.isDryRun) {
         ctx.logger.info(
-          `Dry run: nothing was applied, so Prometheus '${client.instance.name}' is not polled for job ${input.job}`,
+          `Dry run: nothing was applied, so Prometheus '${instance.name}' is not polled for job ${input.job}`,
         );
         ctx.output('targetsUp', 0);
         ctx.output('ruleGroups', []);
@@ -147,8 +158,8 @@ export function createVerifyPrometheusAction(options: { config: Config }) {
       for (;;) {
         try {
           const [targets, groups] = await Promise.all([
-            client.activeTargets(),
-            client.ruleGroups(),
+            prometheus.targets(instance),
+            prometheus.ruleGroups(instance),
           ]);
           state = verifyState(targets, groups, wanted);
         } catch (e) {
@@ -157,8 +168,8 @@ export function createVerifyPrometheusAction(options: { config: Config }) {
         if (!state.missing.length) break;
         if (Date.now() + intervalMs > deadline || ctx.signal?.aborted) {
           throw new Error(
-            `Prometheus '${client.instance.name}' (${
-              client.instance.baseUrl
+            `Prometheus '${instance.name}' (${
+              instance.baseUrl
             }) after ${Math.round(timeoutMs / 1000)} s: ${state.missing.join(
               '; ',
             )}`,
@@ -168,7 +179,7 @@ export function createVerifyPrometheusAction(options: { config: Config }) {
         await new Promise(r => setTimeout(r, intervalMs));
       }
       ctx.logger.info(
-        `Prometheus '${client.instance.name}' scrapes job ${input.job} (${state.targetsUp} up) and has loaded ${wanted.ruleGroups.length} rule groups`,
+        `Prometheus '${instance.name}' scrapes job ${input.job} (${state.targetsUp} up) and has loaded ${wanted.ruleGroups.length} rule groups`,
       );
       ctx.output('targetsUp', state.targetsUp);
       ctx.output('ruleGroups', wanted.ruleGroups);

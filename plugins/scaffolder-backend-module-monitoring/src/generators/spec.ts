@@ -1,4 +1,3 @@
-import { InputError } from '@backstage/errors';
 import {
   LABEL_NAME_PATTERN,
   parseDuration,
@@ -7,6 +6,7 @@ import {
   SeedThresholds,
 } from '@internal/plugin-monitoring-common';
 import type { TemplateActionOptions } from '@backstage/plugin-scaffolder-node';
+import { parseRequest } from '@internal/plugin-monitoring-node';
 import { z as zodV3 } from 'zod/v3';
 
 /** The zod the scaffolder hands to action schemas (its own copy of `zod/v3`). */
@@ -264,27 +264,12 @@ export function monitoredServiceSchema(
   return fullMonitoredServiceSchema(z);
 }
 
-/** Refusal message naming every bad field, e.g. `thresholds.cpuPercent: Number must be …`. */
-export function describeIssues(
-  issues: Array<{ path: Array<string | number>; message: string }>,
-): string {
-  return issues
-    .map(i => `${i.path.length ? i.path.join('.') : '(input)'}: ${i.message}`)
-    .join('; ');
-}
-
 /** Parses an action's input with defaults applied; bad input is an InputError naming the field. */
 export function parseMonitoredService(
   input: unknown,
   what = 'input',
 ): MonitoredService {
-  const result = fullMonitoredServiceSchema(runtimeZod).safeParse(input);
-  if (!result.success) {
-    throw new InputError(
-      `Invalid ${what}: ${describeIssues(result.error.issues)}`,
-    );
-  }
-  return result.data;
+  return parseRequest(fullMonitoredServiceSchema(runtimeZod), input, what);
 }
 
 /** Parses with any schema built from {@link ScaffolderZod}; an InputError naming the field on failure. */
@@ -293,13 +278,7 @@ export function parseWith<T>(
   input: unknown,
   what: string,
 ): T {
-  const result = build(runtimeZod).safeParse(input);
-  if (!result.success) {
-    throw new InputError(
-      `Invalid ${what}: ${describeIssues(result.error.issues)}`,
-    );
-  }
-  return result.data;
+  return parseRequest(build(runtimeZod), input, what);
 }
 
 type SafeParse<T> =

@@ -1,50 +1,32 @@
 import { PermissionsService } from '@backstage/backend-plugin-api';
-import { Entity } from '@backstage/catalog-model';
 import {
   ConflictError,
   InputError,
   NotAllowedError,
   NotFoundError,
-  ServiceUnavailableError,
 } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   alertScopeMatchers,
-  AlertsResponse,
-  ANNOTATION_NAMESPACE,
   ANNOTATION_PROMETHEUS_JOB,
   CreateSilenceResponse,
-  isMonitoringAvailable,
   monitoringSilenceCreatePermission,
   monitoringSilenceExpirePermission,
-  RulesResponse,
   SilencesResponse,
   silenceScopeProblem,
 } from '@internal/plugin-monitoring-common';
-import express, { Request } from 'express';
-import Router from 'express-promise-router';
-import { z } from 'zod';
-import { EntityAccess } from '../entity/EntityAccess';
-import {
-  alertmanagerInstanceFor,
-  prometheusInstanceFor,
-} from '../entity/entityInstance';
-import { ResolvedEntity } from '../entity/resolveEntity';
 import {
   AlertmanagerClient,
-  AlertmanagerInstance,
-  AlertmanagerRequestError,
-} from '../services/AlertmanagerClient';
-import {
-  PrometheusClient,
-  PrometheusRequestError,
-} from '../services/PrometheusClient';
-import {
-  toMonitoringAlerts,
-  toMonitoringRules,
-  toMonitoringSilences,
-  toSilenceMatchers,
-} from './mapping';
+  parseRequest,
+} from '@internal/plugin-monitoring-node';
+import express, { Request } from 'express';
+import { z } from 'zod';
+import { toMonitoringSilences, toSilenceMatchers } from '../alerts/mapping';
+import { EntityAccess } from '../entity/EntityAccess';
+import { alertmanagerInstanceFor } from '../entity/entityInstance';
+import { requireAnnotation } from '../entity/requireAnnotation';
+import { ResolvedEntity } from '../entity/resolveEntity';
+import { upstream } from './upstreamError';
 
 const entityQuerySchema = z.object({ entityRef: z.string().min(1) });
 
@@ -69,80 +51,28 @@ const createSilenceSchema = z.object({
     .max(2000),
 });
 
-function parseOrThrow<T>(schema: z.ZodType<T, any, any>, input: unknown): T {
-  const parsed = schema.safeParse(input);
-  if (!parsed.success) {
-    throw new InputError(
-      `Invalid request: ${parsed.error.issues
-        .map(i => `${i.path.join('.') || 'body'}: ${i.message}`)
-        .join('; ')}`,
-    );
-  }
-  return parsed.data;
-}
-
-/** The labels by which rule expressions can name the entity. */
-function identityLabels(entity: Entity): Record<string, string> {
-  const annotations = entity.metadata.annotations ?? {};
-  const job = annotations[ANNOTATION_PROMETHEUS_JOB]!;
-  const namespace = annotations[ANNOTATION_NAMESPACE];
-  return { ...(namespace ? { namespace } : {}), job, service: job };
-}
-
-/** Upstream failures as Backstage errors: the message names the upstream and the next step. */
-function upstreamError(e: unknown): unknown {
-  if (e instanceof AlertmanagerRequestError) {
-    if (e.status === 400 || e.status === 422) return new InputError(e.message);
-    return new ServiceUnavailableError(e.message);
-  }
-  if (e instanceof PrometheusRequestError) {
-    return new ServiceUnavailableError(e.message);
-  }
-  return e;
-}
-
-async function upstream<T>(work: Promise<T>): Promise<T> {
-  try {
-    return await work;
-  } catch (e) {
-    throw upstreamError(e);
-  }
-}
-
 /**
- * Alerts tab routes: the entity's alerts and silences (Alertmanager API v2) and the
- * Prometheus rules that watch it. Reads need only catalog read access to the entity; creating
- * and expiring silences need the monitoring silence permissions, checked with the user's
- * credentials against the entity.
+ * `GET /silences`, `POST /silences`, `DELETE /silences/:id`: the entity's silences in
+ * Alertmanager. Reading needs catalog read access to the entity; creating and expiring need the
+ * monitoring silence permissions, checked with the user's credentials against the entity.
  */
-export async function createAlertsRouter(options: {
-  entityAccess: EntityAccess;
-  permissions: PermissionsService;
-  alertmanager: AlertmanagerClient;
-  prometheus: PrometheusClient;
-}): Promise<express.Router> {
-  const { entityAccess, permissions, alertmanager, prometheus } = options;
-  const router = Router();
-  router.use(express.json());
+export function addSilenceRoutes(
+  router: express.Router,
+  options: {
+    entityAccess: EntityAccess;
+    permissions: PermissionsService;
+    alertmanager: AlertmanagerClient;
+  },
+): void {
+  const { entityAccess, permissions, alertmanager } = options;
 
   async function monitoredEntity(
     req: Request,
     rawEntityRef: string,
   ): Promise<ResolvedEntity> {
     const resolved = await entityAccess.resolve(req, rawEntityRef);
-    if (!isMonitoringAvailable(resolved.entity)) {
-      throw new InputError(
-        `Entity ${resolved.entityRef} has no ${ANNOTATION_PROMETHEUS_JOB} annotation, so it has no alerts to show`,
-      );
-    }
+    requireAnnotation(resolved, ANNOTATION_PROMETHEUS_JOB, 'alerts');
     return resolved;
-  }
-
-  function alertmanagerFor({
-    entity,
-    entityRef,
-  }: ResolvedEntity): AlertmanagerInstance {
-    return alertmanagerInstanceFor(alertmanager, entity, entityRef);
   }
 
   async function authorize(
@@ -164,45 +94,15 @@ export async function createAlertsRouter(options: {
     }
   }
 
-  /** The entity's alerts, active and suppressed. */
-  router.get('/alerts', async (req, res) => {
-    const q = parseOrThrow(entityQuerySchema, req.query);
-    const resolved = await monitoredEntity(req, q.entityRef);
-    const instance = alertmanagerFor(resolved);
-    const matchers = alertScopeMatchers(resolved.entity);
-    const alerts = await upstream(alertmanager.getAlerts(instance, matchers));
-    const body: AlertsResponse = {
-      entityRef: resolved.entityRef,
-      alertmanager: instance.name,
-      matchers,
-      alerts: toMonitoringAlerts(alerts),
-    };
-    res.json(body);
-  });
-
-  /** The Prometheus alerting rules that watch the entity, with their state for it. */
-  router.get('/rules', async (req, res) => {
-    const q = parseOrThrow(entityQuerySchema, req.query);
-    const { entity, entityRef } = await monitoredEntity(req, q.entityRef);
-    const instance = prometheusInstanceFor(prometheus, entity, entityRef);
-    const groups = await upstream(prometheus.alertingRules(instance));
-    const body: RulesResponse = {
-      entityRef,
-      prometheus: instance.name,
-      rules: toMonitoringRules(
-        groups,
-        identityLabels(entity),
-        alertScopeMatchers(entity),
-      ),
-    };
-    res.json(body);
-  });
-
   /** The entity's silences: those carrying all its scoping matchers. */
   router.get('/silences', async (req, res) => {
-    const q = parseOrThrow(entityQuerySchema, req.query);
+    const q = parseRequest(entityQuerySchema, req.query);
     const resolved = await monitoredEntity(req, q.entityRef);
-    const instance = alertmanagerFor(resolved);
+    const instance = alertmanagerInstanceFor(
+      alertmanager,
+      resolved.entity,
+      resolved.entityRef,
+    );
     const silences = await upstream(
       alertmanager.getSilences(instance, alertScopeMatchers(resolved.entity)),
     );
@@ -222,12 +122,16 @@ export async function createAlertsRouter(options: {
 
   /** Creates a silence for the entity; `createdBy` is the signed-in user. */
   router.post('/silences', async (req, res) => {
-    const body = parseOrThrow(createSilenceSchema, req.body);
+    const body = parseRequest(createSilenceSchema, req.body);
     const resolved = await monitoredEntity(req, body.entityRef);
     const problem = silenceScopeProblem(resolved.entity, body.matchers);
     if (problem) throw new InputError(`Invalid request: ${problem}`);
     await authorize(resolved, monitoringSilenceCreatePermission);
-    const instance = alertmanagerFor(resolved);
+    const instance = alertmanagerInstanceFor(
+      alertmanager,
+      resolved.entity,
+      resolved.entityRef,
+    );
     const principal = resolved.credentials.principal as {
       userEntityRef: string;
     };
@@ -246,11 +150,15 @@ export async function createAlertsRouter(options: {
 
   /** Expires one of the entity's silences. */
   router.delete('/silences/:id', async (req, res) => {
-    const q = parseOrThrow(entityQuerySchema, req.query);
-    const { id } = parseOrThrow(silenceIdSchema, req.params);
+    const q = parseRequest(entityQuerySchema, req.query);
+    const { id } = parseRequest(silenceIdSchema, req.params);
     const resolved = await monitoredEntity(req, q.entityRef);
     await authorize(resolved, monitoringSilenceExpirePermission);
-    const instance = alertmanagerFor(resolved);
+    const instance = alertmanagerInstanceFor(
+      alertmanager,
+      resolved.entity,
+      resolved.entityRef,
+    );
     const silence = await upstream(alertmanager.getSilence(instance, id));
     // A silence of another entity is reported exactly like an unknown one.
     if (
@@ -269,6 +177,4 @@ export async function createAlertsRouter(options: {
     await upstream(alertmanager.expireSilence(instance, id));
     res.status(204).end();
   });
-
-  return router;
 }

@@ -9,22 +9,34 @@ import {
   Registry,
 } from 'prom-client';
 
-/** Which upstream a request went to. */
+/**
+ * Which upstream a request went to.
+ *
+ * @public
+ */
 export type Upstream = 'prometheus' | 'alertmanager' | 'loki' | 'kubernetes';
 
-/** How an upstream request ended: `ok`, or the class of failure. */
+/**
+ * How an upstream request ended: `ok`, or the class of failure (`too_large`: the answer
+ * exceeded the instance's `maxResponseBytes`).
+ *
+ * @public
+ */
 export type UpstreamOutcome =
   | 'ok'
   | 'client_error'
   | 'server_error'
   | 'timeout'
   | 'unreachable'
-  | 'malformed';
+  | 'malformed'
+  | 'too_large';
 
 /**
  * The backend's own metrics (prom-client), served at `GET /api/monitoring/metrics` so the
  * monitoring of the monitoring is a plain Prometheus scrape. One registry per plugin instance,
  * so several backends in one test process never clash on metric names.
+ *
+ * @public
  */
 export class MonitoringMetrics {
   readonly registry: Registry;
@@ -91,7 +103,11 @@ export class MonitoringMetrics {
   }
 }
 
-/** Service ref so every upstream client of the plugin reports into the same registry. */
+/**
+ * Service ref so every upstream client of the plugin reports into the same registry.
+ *
+ * @public
+ */
 export const monitoringMetricsServiceRef = createServiceRef<MonitoringMetrics>({
   id: 'monitoring.metrics',
   defaultFactory: async service =>

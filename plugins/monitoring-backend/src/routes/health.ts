@@ -1,0 +1,57 @@
+import {
+  ANNOTATION_PROMETHEUS_JOB,
+  entityMatchers,
+  HealthResponse,
+} from '@internal/plugin-monitoring-common';
+import {
+  parseRequest,
+  PrometheusClient,
+} from '@internal/plugin-monitoring-node';
+import express from 'express';
+import { z } from 'zod';
+import { EntityAccess } from '../entity/EntityAccess';
+import { prometheusInstanceFor } from '../entity/entityInstance';
+import { requireAnnotation } from '../entity/requireAnnotation';
+import { AlertCountSource } from '../health/alertCounts';
+import { entityHealth } from '../health/entityHealth';
+import { PrometheusQueries } from '../services/PrometheusQueryCache';
+
+const healthQuerySchema = z.object({ entityRef: z.string().min(1) });
+
+/** `GET /health`: the Overview card (state, error rate, P95, request-rate sparkline, firing alerts). */
+export function addHealthRoutes(
+  router: express.Router,
+  options: {
+    entityAccess: EntityAccess;
+    prometheus: PrometheusClient;
+    /** Cached, coalesced queries. */
+    queries: PrometheusQueries;
+    alertCounts?: AlertCountSource;
+  },
+): void {
+  const { entityAccess, prometheus, queries, alertCounts } = options;
+
+  router.get('/health', async (req, res) => {
+    const q = parseRequest(healthQuerySchema, req.query);
+    const { resolved, result } = await entityAccess.resolveWhile(
+      req,
+      q.entityRef,
+      async ({ entity, entityRef }) => {
+        requireAnnotation(
+          { entity, entityRef },
+          ANNOTATION_PROMETHEUS_JOB,
+          'metrics',
+        );
+        return entityHealth({
+          prometheus: queries,
+          instance: prometheusInstanceFor(prometheus, entity, entityRef),
+          matchers: entityMatchers(entity),
+          nowSeconds: Date.now() / 1000,
+          alerts: alertCounts ? () => alertCounts(entity) : undefined,
+        });
+      },
+    );
+    const body: HealthResponse = { entityRef: resolved.entityRef, ...result };
+    res.json(body);
+  });
+}

@@ -1,0 +1,129 @@
+import { InputError } from '@backstage/errors';
+import {
+  alignRange,
+  ANNOTATION_PROMETHEUS_JOB,
+  entityMatchers,
+  MAX_POINTS,
+  PanelDefinition,
+  PanelsResponse,
+} from '@internal/plugin-monitoring-common';
+import {
+  parseRequest,
+  PrometheusClient,
+} from '@internal/plugin-monitoring-node';
+import express from 'express';
+import { z } from 'zod';
+import { EntityAccess } from '../entity/EntityAccess';
+import { prometheusInstanceFor } from '../entity/entityInstance';
+import { requireAnnotation } from '../entity/requireAnnotation';
+import { GrafanaLinks } from '../panels/panelLinks';
+import { runPanels } from '../panels/runPanels';
+import { PrometheusQueries } from '../services/PrometheusQueryCache';
+
+const MAX_RANGE_SECONDS = 90 * 86400;
+
+const panelsQuerySchema = z
+  .object({
+    entityRef: z.string().min(1),
+    panels: z.string().optional(),
+    start: z.coerce.number().finite().nonnegative(),
+    end: z.coerce.number().finite().nonnegative(),
+    maxDataPoints: z.coerce.number().int().min(1).max(MAX_POINTS).default(600),
+  })
+  .superRefine((q, ctx) => {
+    if (q.end <= q.start) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['end'],
+        message: 'must be after start',
+      });
+    } else if (q.end - q.start > MAX_RANGE_SECONDS) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['end'],
+        message: 'range must be at most 90 days',
+      });
+    }
+  });
+
+/**
+ * `GET /panels`: all requested panels of one entity over one range, in one response. The
+ * browser names panels; the PromQL is built here from the entity's annotations.
+ */
+export function addPanelRoutes(
+  router: express.Router,
+  options: {
+    entityAccess: EntityAccess;
+    prometheus: PrometheusClient;
+    /** Cached, coalesced queries. */
+    queries: PrometheusQueries;
+    /** Seed catalog plus `monitoring.panels`. */
+    panels: PanelDefinition[];
+    grafana?: GrafanaLinks;
+  },
+): void {
+  const { entityAccess, prometheus, queries, panels: allPanels } = options;
+
+  router.get('/panels', async (req, res) => {
+    const q = parseRequest(panelsQuerySchema, req.query);
+    const panelIds = q.panels
+      ? q.panels.split(',').filter(Boolean)
+      : allPanels.map(p => p.id);
+    const panels = panelIds.map(id => {
+      const panel = allPanels.find(p => p.id === id);
+      if (!panel) {
+        throw new InputError(
+          `Invalid request: panels: unknown panel id '${id}' (known: ${allPanels
+            .map(p => p.id)
+            .join(', ')})`,
+        );
+      }
+      return panel;
+    });
+
+    const t0 = performance.now();
+    let entityCheckedAt = t0;
+    const { resolved, result } = await entityAccess.resolveWhile(
+      req,
+      q.entityRef,
+      async ({ entity, entityRef }) => {
+        entityCheckedAt = performance.now();
+        requireAnnotation(
+          { entity, entityRef },
+          ANNOTATION_PROMETHEUS_JOB,
+          'metrics',
+        );
+        const instance = prometheusInstanceFor(prometheus, entity, entityRef);
+        const range = alignRange(
+          q.start,
+          q.end,
+          q.maxDataPoints,
+          instance.scrapeIntervalSeconds,
+        );
+        const results = await runPanels({
+          prometheus: queries,
+          instance,
+          matchers: entityMatchers(entity),
+          panels,
+          range,
+          grafana: options.grafana,
+        });
+        return { instance, range, results };
+      },
+    );
+    const body: PanelsResponse = {
+      entityRef: resolved.entityRef,
+      prometheus: result.instance.name,
+      ...result.range,
+      panels: result.results,
+    };
+    // Where the time went, visible in the browser's network panel and to the bench.
+    res.setHeader(
+      'Server-Timing',
+      `entity;dur=${(entityCheckedAt - t0).toFixed(1)}, prometheus;dur=${(
+        performance.now() - entityCheckedAt
+      ).toFixed(1)}`,
+    );
+    res.json(body);
+  });
+}

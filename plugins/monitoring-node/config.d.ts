@@ -1,0 +1,85 @@
+/** Fields every upstream instance has, whatever its kind. */
+interface UpstreamInstanceConfig {
+  /** Name an entity annotation refers to. */
+  name: string;
+  /** Base URL the backend calls (never sent to the browser when the instance has headers). */
+  baseUrl: string;
+  /**
+   * URL a browser can open, for "open in …" links. Default: baseUrl when the instance has no
+   * headers or tenant; no link otherwise (a token-protected API is not a UI).
+   */
+  externalUrl?: string;
+  /**
+   * Extra request headers such as `Authorization: Bearer ...`; every value is secret.
+   * @deepVisibility secret
+   */
+  headers?: { [name: string]: string };
+  /** Per-request timeout covering the whole answer, body included (e.g. `10s`). */
+  timeout?: string;
+  /** Largest answer body accepted, in bytes; a larger one is refused. Default 20 MiB. */
+  maxResponseBytes?: number;
+}
+
+export interface Config {
+  /** Upstreams of Festivals Monitoring, read by @internal/plugin-monitoring-node. */
+  monitoring?: {
+    prometheus?: {
+      /**
+       * Named Prometheus-compatible instances (Prometheus, Thanos, Mimir). An entity picks one
+       * with the `monitoring.festivals.io/prometheus` annotation; the default is used otherwise.
+       * Timeout default 15s.
+       */
+      instances: Array<
+        UpstreamInstanceConfig & {
+          /**
+           * Tenant sent as `X-Scope-OrgID` (Mimir, Cortex, Thanos receive).
+           * @visibility secret
+           */
+          tenant?: string;
+          /** Scrape interval of the targets (e.g. `15s`); lower bound of step and rate windows. Default 15s. */
+          scrapeInterval?: string;
+        }
+      >;
+      /** Instance used when the entity has no annotation. Default: the first one. */
+      default?: string;
+    };
+    alertmanager?: {
+      /**
+       * Named Alertmanager instances (API v2; baseUrl without /api/v2). An entity picks one with
+       * the `monitoring.festivals.io/alertmanager` annotation; the default is used otherwise.
+       * Timeout default 10s.
+       */
+      instances: Array<
+        UpstreamInstanceConfig & {
+          /**
+           * Tenant sent as `X-Scope-OrgID` (Mimir's Alertmanager).
+           * @visibility secret
+           */
+          tenant?: string;
+        }
+      >;
+      /** Instance used when the entity has no annotation. Default: the first one. */
+      default?: string;
+    };
+    loki?: {
+      /** Named Loki instances (baseUrl without /loki/api/v1). Timeout default 15s. */
+      instances: Array<
+        UpstreamInstanceConfig & {
+          /**
+           * Tenant sent as `X-Scope-OrgID`.
+           * @visibility secret
+           */
+          tenant?: string;
+        }
+      >;
+      /** Instance used when the entity has no annotation. Default: the first one. */
+      default?: string;
+    };
+    kubernetes?: {
+      /** Named Kubernetes API servers read for runbooks' live data. Timeout default 10s. */
+      instances: Array<UpstreamInstanceConfig>;
+      /** Instance used when the entity has no annotation. Default: the first one. */
+      default?: string;
+    };
+  };
+}

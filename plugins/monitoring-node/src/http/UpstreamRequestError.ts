@@ -1,0 +1,27 @@
+import type { Upstream, UpstreamOutcome } from '../metrics/MonitoringMetrics';
+
+/**
+ * A failed upstream request, phrased for the person looking at the page: which upstream and
+ * instance URL, what happened (status), what to try next. Never carries headers.
+ *
+ * @public
+ */
+export class UpstreamRequestError extends Error {
+  readonly name = 'UpstreamRequestError';
+  readonly upstream: Upstream;
+  readonly outcome: Exclude<UpstreamOutcome, 'ok'>;
+  /** The upstream's HTTP status, when it answered. */
+  readonly status?: number;
+
+  constructor(options: {
+    message: string;
+    upstream: Upstream;
+    outcome: Exclude<UpstreamOutcome, 'ok'>;
+    status?: number;
+  }) {
+    super(options.message);
+    this.upstream = options.upstream;
+    this.outcome = options.outcome;
+    this.status = options.status;
+  }
+}
