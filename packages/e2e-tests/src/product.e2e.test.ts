@@ -25,7 +25,9 @@ beforeAll(async () => {
   product = await startProduct(browserTestProduct(tmp));
   browser = await launchChromium();
   setShared({ product, browser });
-}, 900_000);
+  // Longer than startProduct's own readiness limits together, so a slow start fails with its
+  // message and the server's log rather than a bare hook timeout.
+}, 1_200_000);
 
 afterAll(async () => {
   await browser?.close();
