@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parse, stringify } from 'yaml';
+import { selectorsOf } from '../promql';
 import { fastFestivalsRulesFile } from './fastRules';
 
 function rulesOf(file: string): any[] {
@@ -35,14 +36,26 @@ describe('fastFestivalsRulesFile', () => {
   });
 
   it('with services, fires only for those services (promtool test rules)', () => {
-    fastFestivalsRulesFile({ dir, services: ['festivals-checkout'] });
+    const file = fastFestivalsRulesFile({
+      dir,
+      services: ['festivals-checkout'],
+    });
+    for (const rule of rulesOf(file)) {
+      for (const selector of selectorsOf(rule.expr))
+        expect([rule.alert, selector.matchers]).toEqual([
+          rule.alert,
+          expect.arrayContaining([
+            { name: 'service', op: '=~', value: 'festivals-checkout' },
+          ]),
+        ]);
+    }
     expect(
       execFileSync('promtool', ['check', 'rules', 'festivals-rules-fast.yml'], {
         cwd: dir,
         encoding: 'utf8',
       }),
     ).toMatch(/SUCCESS: 12 rules found/);
-    // Two services with the same 30 % 5xx: only the named one alerts.
+    // Two services with the same 30 % 5xx, both down: only the named one alerts.
     const series = (service: string, status: string, perSecond: number) => ({
       series: `http_requests_total{namespace="festivals-production",service="${service}",status="${status}"}`,
       values: `0+${perSecond}x120`,
@@ -55,9 +68,16 @@ describe('fastFestivalsRulesFile', () => {
         tests: [
           {
             interval: '1s',
-            input_series: ['festivals-checkout', 'festivals-api'].flatMap(
-              service => [series(service, '200', 7), series(service, '500', 3)],
-            ),
+            input_series: ['festivals-checkout', 'festivals-api']
+              .flatMap(service => [
+                series(service, '200', 7),
+                series(service, '500', 3),
+              ])
+              .concat({
+                series:
+                  'up{job="festivals-api",namespace="festivals-production",service="festivals-api"}',
+                values: '0x120',
+              }),
             alert_rule_test: [
               {
                 eval_time: '60s',
@@ -76,6 +96,11 @@ describe('fastFestivalsRulesFile', () => {
                     },
                   },
                 ],
+              },
+              {
+                eval_time: '60s',
+                alertname: 'FestivalsAPIDown',
+                exp_alerts: [],
               },
             ],
           },

@@ -11,15 +11,12 @@ export interface FastRulesOptions {
   /** Replaces every range window (`[5m]`, `[10m]`, `[1h]`) of every expression (default 20s). */
   window?: string;
   /**
-   * Only these services' alerts: every selector on the festivals namespace also requires one of
-   * these `service` labels (FestivalsAPIDown, which selects the API's job, stays as it is). So a
-   * test product can make one workload alert within seconds while chance spikes over the short
-   * windows cannot fire alerts for the others.
+   * Only these services' alerts: every selector also requires one of these `service` labels.
+   * So a test product can make one workload alert within seconds while chance spikes over the
+   * short windows (or a slow scrape on a busy machine) cannot fire alerts for the others.
    */
   services?: string[];
 }
-
-const NAMESPACE_MATCHER = 'namespace="festivals-production"';
 
 /**
  * The stack's seed rules with short `for` durations and range windows, written to `dir`, so a
@@ -30,19 +27,20 @@ const NAMESPACE_MATCHER = 'namespace="festivals-production"';
 export function fastFestivalsRulesFile(options: FastRulesOptions): string {
   const forDuration = options.for ?? '2s';
   const window = options.window ?? '20s';
-  const scope = options.services
-    ? `${NAMESPACE_MATCHER},service=~"${options.services
-        .map(s => s.replace(/[\\.+*?()|[\]{}^$]/g, '\\\\$&'))
-        .join('|')}"`
-    : NAMESPACE_MATCHER;
+  // RE2 metacharacters escaped, inside a PromQL string (hence the doubled backslash).
+  const serviceMatcher = options.services
+    ? `service=~"${options.services
+        .map(service => service.replace(/[\\.+*?()|[\]{}^$]/g, '\\\\$&'))
+        .join('|')}",`
+    : '';
   const doc = parse(fs.readFileSync(festivalsRulesFile(), 'utf8'));
   for (const group of doc.groups) {
     for (const rule of group.rules) {
       rule.for = forDuration;
       rule.expr = String(rule.expr)
         .replace(/\[\d+[smhd]\]/g, `[${window}]`)
-        .split(NAMESPACE_MATCHER)
-        .join(scope);
+        // Every selector of the seed's rules has matchers: `{name...` opens one.
+        .replace(/\{(?=[a-zA-Z_])/g, `{${serviceMatcher}`);
     }
   }
   fs.mkdirSync(options.dir, { recursive: true });
