@@ -1,2 +1,2 @@
-export { startProduct } from './product';
-export type { RunningProduct } from './product';
+export { launchChromium, signIn } from './browser';
+export { browserTestProduct } from './productConfig';

@@ -14,5 +14,5 @@ export { freePort, waitForHttp } from './net.ts';
 export { hasBinary, requireBinaries } from './binaries.ts';
 export { repoRoot } from './paths.ts';
 export { waitForPrometheusValue } from './history.ts';
-export { fastFestivalsRulesFile } from './fastRules.ts';
-export type { FastRulesOptions } from './fastRules.ts';
+export { createFestivalsMetrics } from './festivalsMetrics.ts';
+export type { FestivalsMetrics } from './festivalsMetrics.ts';

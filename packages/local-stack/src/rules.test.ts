@@ -3,7 +3,6 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'yaml';
-import { fastFestivalsRulesFile } from './fastRules.ts';
 import { stackConfigDir } from './paths.ts';
 import { festivalsRulesFile } from './processes.ts';
 
@@ -63,31 +62,6 @@ describe('promtool test rules', () => {
       const result = promtoolTest(dir);
       expect(result.ok).toBe(false);
       expect(result.output).toMatch(/FestivalsHighErrorRate/);
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
-  });
-});
-
-describe('fastFestivalsRulesFile', () => {
-  it('keeps the twelve rules valid with short for and windows, thresholds unchanged', () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rules-fast-'));
-    try {
-      const file = fastFestivalsRulesFile({ dir, for: '3s', window: '15s' });
-      const out = execFileSync('promtool', ['check', 'rules', file], {
-        encoding: 'utf8',
-      });
-      expect(out).toMatch(/SUCCESS: 12 rules found/);
-      const rules = parse(fs.readFileSync(file, 'utf8')).groups.flatMap(
-        (g: any) => g.rules,
-      );
-      expect(new Set(rules.map((r: any) => r.for))).toEqual(new Set(['3s']));
-      const errorRate = rules.find(
-        (r: any) => r.alert === 'FestivalsHighErrorRate',
-      );
-      expect(errorRate.expr).toContain('[15s]');
-      expect(errorRate.expr).not.toMatch(/\[5m\]/);
-      expect(errorRate.expr).toContain('> 0.05');
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

@@ -3,15 +3,9 @@ import {
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
-import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import {
-  fastFestivalsRulesFile,
-  freePort,
-  startStack,
-  type RunningStack,
-} from '@internal/local-stack';
+import { startStack, type RunningStack } from '@internal/local-stack';
 import {
   MonitoringAlert,
   silenceMatchersFromAlert,
@@ -20,6 +14,11 @@ import {
   AlertmanagerClient,
   UpstreamRequestError as AlertmanagerRequestError,
 } from '@internal/plugin-monitoring-node';
+import {
+  closedPort,
+  fastFestivalsRulesFile,
+  monitoredComponent,
+} from '@internal/test-kit';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -30,31 +29,23 @@ import { monitoringPlugin } from './plugin';
 // workload, a real Alertmanager with the seed's routing, and the backend in between.
 jest.setTimeout(180_000);
 
-function component(
-  name: string,
-  job: string,
-  extra: Record<string, string> = {},
-): Entity {
-  return {
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'Component',
-    metadata: {
-      name,
-      annotations: {
-        'monitoring.festivals.io/job': job,
-        'monitoring.festivals.io/namespace': 'festivals-production',
-        ...extra,
-      },
-    },
-    spec: { type: 'service', lifecycle: 'production', owner: 'team' },
-  };
-}
-
-const apiEntity = component('festivals-api', 'festivals-api');
-const workerEntity = component('festivals-worker', 'festivals-worker');
+const namespace = 'festivals-production';
+const apiEntity = monitoredComponent({
+  name: 'festivals-api',
+  job: 'festivals-api',
+  namespace,
+});
+const workerEntity = monitoredComponent({
+  name: 'festivals-worker',
+  job: 'festivals-worker',
+  namespace,
+});
 // Same service, but its annotation picks an Alertmanager that is down.
-const downEntity = component('festivals-api-down', 'festivals-api', {
-  'monitoring.festivals.io/alertmanager': 'down',
+const downEntity = monitoredComponent({
+  name: 'festivals-api-down',
+  job: 'festivals-api',
+  namespace,
+  alertmanager: 'down',
 });
 const apiRef = 'component:default/festivals-api';
 const workerRef = 'component:default/festivals-worker';
@@ -118,7 +109,7 @@ describe('alerts and silences against a real Prometheus and Alertmanager', () =>
       ],
       ruleFiles: [fastFestivalsRulesFile({ dir: tmp })],
     });
-    downUrl = `http://127.0.0.1:${await freePort()}`;
+    downUrl = `http://127.0.0.1:${await closedPort()}`;
     const backend = await startTestBackend({
       features: [
         monitoringPlugin,

@@ -1,11 +1,11 @@
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
-import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
   startStack,
   waitForPrometheusValue,
   type RunningStack,
 } from '@internal/local-stack';
+import { monitoredComponent } from '@internal/test-kit';
 import { cacheServiceFactory } from '@backstage/backend-defaults/cache';
 import {
   PrometheusClient,
@@ -17,20 +17,8 @@ import { monitoringPlugin } from './plugin';
 // A real Prometheus (Debian package) scraping the synthetic festivals workload, started here.
 jest.setTimeout(120_000);
 
-function component(name: string, job: string): Entity {
-  return {
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'Component',
-    metadata: {
-      name,
-      annotations: {
-        'monitoring.festivals.io/job': job,
-        'monitoring.festivals.io/namespace': 'festivals-production',
-      },
-    },
-    spec: { type: 'service', lifecycle: 'production', owner: 'team' },
-  };
-}
+const component = (name: string, job: string) =>
+  monitoredComponent({ name, job, namespace: 'festivals-production' });
 
 const entities = [
   component('festivals-api', 'festivals-api'),

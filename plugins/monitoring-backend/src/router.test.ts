@@ -3,41 +3,19 @@ import {
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
-import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import net from 'node:net';
+import { closedPort, component, monitoredComponent } from '@internal/test-kit';
 import request from 'supertest';
 import { monitoringPlugin } from './plugin';
 
-const api: Entity = {
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'Component',
-  metadata: {
-    name: 'festivals-api',
-    annotations: {
-      'monitoring.festivals.io/job': 'festivals-api',
-      'monitoring.festivals.io/namespace': 'festivals-production',
-    },
-  },
-  spec: { type: 'service', lifecycle: 'production', owner: 'team' },
-};
+const api = monitoredComponent({
+  name: 'festivals-api',
+  job: 'festivals-api',
+  namespace: 'festivals-production',
+});
 
-const website: Entity = {
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'Component',
-  metadata: { name: 'festivals-website' },
-  spec: { type: 'website', lifecycle: 'production', owner: 'team' },
-};
-
-/** A port nothing listens on: bind, read the port, close. */
-async function closedPort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>(r => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>(r => server.close(() => r()));
-  return port;
-}
+const website = component({ name: 'festivals-website', type: 'website' });
 
 async function startBackend(options: {
   catalog?: any;

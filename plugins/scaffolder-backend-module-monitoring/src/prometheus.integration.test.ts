@@ -5,11 +5,11 @@ import { mockServices } from '@backstage/backend-test-utils';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import { PrometheusClient } from '@internal/plugin-monitoring-node';
 import {
-  freePort,
   startPrometheus,
   startWorkload,
   type RunningServer,
 } from '@internal/local-stack';
+import { closedPort, freePort } from '@internal/test-kit';
 import { stringify } from 'yaml';
 import { createVerifyPrometheusAction } from './actions/verifyPrometheus';
 import { buildPrometheusRule } from './generators/manifests';
@@ -79,7 +79,7 @@ beforeAll(async () => {
       },
       {
         job: 'refunds',
-        url: `http://127.0.0.1:${await freePort()}/metrics`,
+        url: `http://127.0.0.1:${await closedPort()}/metrics`,
         labels: { namespace: 'shop', service: 'refunds' },
       },
     ],

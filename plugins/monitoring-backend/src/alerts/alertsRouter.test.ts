@@ -4,9 +4,9 @@ import {
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
-import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { closedPort, component, monitoredComponent } from '@internal/test-kit';
 import {
   AlertmanagerClient,
   alertmanagerClientServiceRef,
@@ -16,24 +16,17 @@ import net from 'node:net';
 import request from 'supertest';
 import { monitoringPlugin } from '../plugin';
 
-function component(name: string, annotations: Record<string, string>): Entity {
-  return {
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'Component',
-    metadata: { name, annotations },
-    spec: { type: 'service', lifecycle: 'production', owner: 'team' },
-  };
-}
-
-const api = component('festivals-api', {
-  'monitoring.festivals.io/job': 'festivals-api',
-  'monitoring.festivals.io/namespace': 'festivals-production',
+const api = monitoredComponent({
+  name: 'festivals-api',
+  job: 'festivals-api',
+  namespace: 'festivals-production',
 });
-const elsewhere = component('elsewhere', {
-  'monitoring.festivals.io/job': 'festivals-api',
-  'monitoring.festivals.io/alertmanager': 'nope',
+const elsewhere = monitoredComponent({
+  name: 'elsewhere',
+  job: 'festivals-api',
+  alertmanager: 'nope',
 });
-const website = component('festivals-website', {});
+const website = component({ name: 'festivals-website' });
 
 const apiRef = 'component:default/festivals-api';
 const scope = [
@@ -46,14 +39,6 @@ const scope = [
   { name: 'service', value: 'festivals-api', isRegex: false, isEqual: true },
 ];
 const silenceId = '0b6f3c1e-3f7a-4d5e-9a51-8c2b7c0e1a11';
-
-async function closedPort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>(r => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>(r => server.close(() => r()));
-  return port;
-}
 
 function silence(
   overrides: Partial<AlertmanagerSilence> = {},

@@ -4,17 +4,18 @@ import { mockServices } from '@backstage/backend-test-utils';
 import type { JsonObject } from '@backstage/types';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
-import { freePort } from '@internal/local-stack';
-import { generateManifests, toYaml } from '../generators/render';
-import { parseMonitoredService } from '../generators/spec';
 import {
+  closedPort,
   startKubernetesApiContractServer,
   type KubernetesApiContractServer,
-} from '../testUtils/kubernetesApiContract';
+} from '@internal/test-kit';
+import { generateManifests, toYaml } from '../generators/render';
+import { parseMonitoredService } from '../generators/spec';
 import { createApplyManifestsAction } from './applyManifests';
 
 // Server-side apply over HTTP with the real @kubernetes/client-node, against a contract server
-// that follows the Kubernetes API reference (test code: no API server can run on these machines).
+// that follows the Kubernetes API reference (a stand-in from the test kit: no API server can run
+// on these machines).
 const TOKEN = 'test-service-account-token';
 const FIELD_MANAGER = 'backstage-festivals-monitoring';
 
@@ -214,7 +215,7 @@ describe('monitoring:kubernetes:apply', () => {
   });
 
   it('names the cluster and URL when the API server is unreachable', async () => {
-    const url = `http://127.0.0.1:${await freePort()}`;
+    const url = `http://127.0.0.1:${await closedPort()}`;
     const action = actionFor([
       { name: 'gone', url, serviceAccountToken: TOKEN, skipTLSVerify: true },
     ]);

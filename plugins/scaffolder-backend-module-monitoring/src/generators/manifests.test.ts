@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { festivalsRulesFile } from '@internal/local-stack';
+import { comparedConstants, selectorsOf, shapeOf } from '@internal/test-kit';
 import { parse } from 'yaml';
-import { comparedConstants, selectorsOf, shapeOf } from '../testUtils/promql';
 import {
   assertValidManifests,
   promqlSyntaxErrors,

@@ -1,14 +1,12 @@
-import { fastFestivalsRulesFile } from '@internal/local-stack';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
+import type { RunningProduct } from '@internal/test-kit';
 import { type Browser } from 'playwright-core';
-import { launchChromium, signIn } from './browser';
-import { startProduct, type RunningProduct } from './product';
+import { signIn } from '../browser';
+import { ALERTING_SERVICE } from '../productConfig';
+import { sharedBrowser, sharedProduct } from './context';
 
 // The Alerts tab in Debian Chromium: browser → app → monitoring-backend → real Alertmanager fed by a
-// real Prometheus evaluating the seed rules (short `for`) over a workload with 30% 5xx.
-jest.setTimeout(420_000);
+// real Prometheus evaluating the seed rules (short `for`) over a workload with 30% 5xx: the
+// product's alerting service (productConfig.ts).
 
 interface UpstreamAlert {
   fingerprint: string;
@@ -18,13 +16,12 @@ interface UpstreamAlert {
 describe('Alerts tab in the browser', () => {
   let product: RunningProduct;
   let browser: Browser;
-  let tmp: string;
 
-  /** Alertmanager's own view of the API's error-rate alert. */
+  /** Alertmanager's own view of the alerting service's error-rate alert. */
   async function upstreamAlert(): Promise<UpstreamAlert | undefined> {
     const params = new URLSearchParams();
     params.append('filter', 'alertname="FestivalsHighErrorRate"');
-    params.append('filter', 'service="festivals-api"');
+    params.append('filter', `service="${ALERTING_SERVICE}"`);
     const res = await fetch(
       `${product.stack.alertmanager!.url}/api/v2/alerts?${params}`,
     );
@@ -32,17 +29,8 @@ describe('Alerts tab in the browser', () => {
   }
 
   beforeAll(async () => {
-    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'alerts-e2e-'));
-    product = await startProduct({
-      stack: {
-        workloads: [
-          { service: 'festivals-api', role: 'api', errorRatio: 0.3 },
-          { service: 'festivals-worker', role: 'worker' },
-        ],
-        ruleFiles: [fastFestivalsRulesFile({ dir: tmp })],
-      },
-    });
-    browser = await launchChromium();
+    product = sharedProduct();
+    browser = sharedBrowser();
     // The alert must be in Alertmanager before the page can list it.
     const deadline = Date.now() + 90_000;
     while (!(await upstreamAlert())) {
@@ -52,18 +40,12 @@ describe('Alerts tab in the browser', () => {
     }
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await product?.stop();
-    if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
-  });
-
   it('lists the firing alert, silences it from the tab, and shows it suppressed', async () => {
     const page = await browser.newPage({
       viewport: { width: 1600, height: 1200 },
     });
     await page.goto(
-      `${product.appUrl}/catalog/default/component/festivals-api/alerts`,
+      `${product.appUrl}/catalog/default/component/${ALERTING_SERVICE}/alerts`,
     );
     await signIn(page);
     await page
@@ -73,9 +55,9 @@ describe('Alerts tab in the browser', () => {
     expect(before!.status.state).toBe('active');
     const stateCell = page.getByTestId(`alert-state-${before!.fingerprint}`);
     expect(await stateCell.innerText()).toBe('active');
-    // The seed's Alerts rules are listed too.
+    // The seed's other rules that watch the service are listed too.
     await page
-      .getByTestId('rule-state-FestivalsAPIDown')
+      .getByTestId('rule-state-FestivalsHighLatency')
       .waitFor({ timeout: 30_000 });
 
     await page
@@ -85,7 +67,7 @@ describe('Alerts tab in the browser', () => {
     await dialog.waitFor();
     // Matchers come prefilled from the alert's labels.
     expect(await dialog.getByLabel('Matcher 2 value').inputValue()).toBe(
-      'festivals-api',
+      ALERTING_SERVICE,
     );
     expect(await dialog.getByLabel('Matcher 3 value').inputValue()).toBe(
       'FestivalsHighErrorRate',

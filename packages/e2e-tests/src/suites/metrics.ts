@@ -1,9 +1,11 @@
+import type { RunningProduct } from '@internal/test-kit';
 import { type Browser, type Page } from 'playwright-core';
-import { launchChromium, signIn } from './browser';
-import { startProduct, type RunningProduct } from './product';
+import { signIn } from '../browser';
+import { sharedBrowser, sharedProduct } from './context';
 
 // The whole product in Debian Chromium: browser → app → monitoring-backend → real Prometheus.
-jest.setTimeout(420_000);
+// The product has the broken panel configured (productConfig.ts). The last test stops the
+// product's Prometheus: this suite runs last.
 
 /** The seed's nine panels, by the ids the page marks them with. */
 const SEED_PANELS = [
@@ -18,17 +20,6 @@ const SEED_PANELS = [
   'error-rate-by-endpoint',
 ];
 
-/**
- * A configured panel whose PromQL parses but that Prometheus refuses when it runs it
- * (an invalid regular expression), to show one failing panel among working ones.
- */
-const BROKEN_PANEL = {
-  id: 'broken-regex',
-  title: 'Broken panel',
-  unit: 'count',
-  query: 'label_replace(up$selector, "x", "$1", "job", "(")',
-};
-
 const metricsPath = (name: string) =>
   `/catalog/default/component/${name}/metrics`;
 
@@ -36,16 +27,9 @@ describe('Metrics tab in the browser', () => {
   let product: RunningProduct;
   let browser: Browser;
 
-  beforeAll(async () => {
-    product = await startProduct({
-      env: { APP_CONFIG_monitoring_panels: JSON.stringify([BROKEN_PANEL]) },
-    });
-    browser = await launchChromium();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await product?.stop();
+  beforeAll(() => {
+    product = sharedProduct();
+    browser = sharedBrowser();
   });
 
   async function open(path: string): Promise<Page> {

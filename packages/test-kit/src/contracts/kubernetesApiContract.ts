@@ -4,7 +4,8 @@ import { isDeepStrictEqual } from 'node:util';
 import { parse } from 'yaml';
 
 /**
- * A Kubernetes API contract server for tests (no kube-apiserver can run here). It implements, for
+ * A Kubernetes API contract server: the tests' stand-in for the API server (no kube-apiserver can
+ * run here; production talks to a real one through the same client). It implements, for
  * the two prometheus-operator kinds only, what the Kubernetes API reference and the server-side
  * apply documentation (https://kubernetes.io/docs/reference/using-api/server-side-apply/) specify:
  *

@@ -1,12 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { repoRoot } from '@internal/local-stack';
+import type { RunningProduct } from '@internal/test-kit';
 import { parse } from 'yaml';
-import { startProduct, type RunningProduct } from './product';
+import { sharedProduct } from './context';
 
 // The festivals-monitored-service template dry-run through the running backend's scaffolder API,
 // as the template editor's preview does it: the real catalog, scaffolder and monitoring module.
-jest.setTimeout(420_000);
 
 const templateDir = path.join(
   repoRoot(),
@@ -65,7 +65,7 @@ describe('festivals-monitored-service dry run through the backend', () => {
   let template: unknown;
 
   beforeAll(async () => {
-    product = await startProduct();
+    product = sharedProduct();
     const auth = await fetch(`${product.backendUrl}/api/auth/guest/refresh`);
     if (!auth.ok) throw new Error(`guest sign-in: HTTP ${auth.status}`);
     token = (await auth.json()).backstageIdentity.token;
@@ -81,10 +81,6 @@ describe('festivals-monitored-service dry run through the backend', () => {
         } ${await res.text()}`,
       );
     template = await res.json();
-  });
-
-  afterAll(async () => {
-    await product?.stop();
   });
 
   const dryRun = (body: object) =>

@@ -1,0 +1,64 @@
+import { FESTIVALS_NAMESPACE } from '@internal/local-stack';
+import {
+  fastFestivalsRulesFile,
+  monitoredComponent,
+  type ProductOptions,
+} from '@internal/test-kit';
+
+/**
+ * A configured panel whose PromQL parses but that Prometheus refuses when it runs it
+ * (an invalid regular expression), to show one failing panel among working ones.
+ */
+export const BROKEN_PANEL = {
+  id: 'broken-regex',
+  title: 'Broken panel',
+  unit: 'count',
+  query: 'label_replace(up$selector, "x", "$1", "job", "(")',
+};
+
+/**
+ * The alerting scenario's service: an API with 30 % 5xx, its own workload and catalog entity,
+ * so FestivalsHighErrorRate fires for it while festivals-api stays healthy for the Metrics tab.
+ */
+export const ALERTING_SERVICE = 'festivals-checkout';
+
+/**
+ * The one product every browser suite runs against: the example catalog and the default
+ * workloads as `./scripts/run` has them, plus
+ * - the broken panel (configured for every entity; the Metrics suite shows it failing alone);
+ * - the alerting service (workload + entity), the only one whose alert rules are live, with
+ *   the seed's rules shortened (`for` 2 s, 20 s windows) so its alert fires within seconds.
+ */
+export function browserTestProduct(tmpDir: string): ProductOptions {
+  return {
+    env: { APP_CONFIG_monitoring_panels: JSON.stringify([BROKEN_PANEL]) },
+    stack: {
+      workloads: [
+        { service: 'festivals-api', role: 'api' },
+        { service: 'festivals-worker', role: 'worker' },
+        { service: ALERTING_SERVICE, role: 'api', errorRatio: 0.3 },
+      ],
+      ruleFiles: [
+        fastFestivalsRulesFile({ dir: tmpDir, services: [ALERTING_SERVICE] }),
+      ],
+    },
+    entities: [
+      monitoredComponent({
+        name: ALERTING_SERVICE,
+        job: ALERTING_SERVICE,
+        namespace: FESTIVALS_NAMESPACE,
+        prometheus: 'local',
+        alertmanager: 'local',
+        owner: 'group:default/festivals-team',
+        system: 'festivals',
+      }),
+    ],
+    waitForEntities: [
+      'component:default/festivals-api',
+      'component:default/festivals-worker',
+      'component:default/festivals-website',
+      `component:default/${ALERTING_SERVICE}`,
+      'template:default/festivals-monitored-service',
+    ],
+  };
+}
