@@ -5,7 +5,7 @@ import path from 'node:path';
 import { parse } from 'yaml';
 import { alertmanagerConfig, festivalsRulesFile } from './processes.ts';
 
-// The twelve rules of the seed (monitoring-guide.md, "Alert Rules"), group by group.
+// The twelve rules of the seed (docs/monitoring-guide.md, "Alert Rules"), group by group.
 const SEED_RULES: Record<string, Array<[string, string]>> = {
   'festivals.availability': [
     ['FestivalsAPIDown', 'critical'],

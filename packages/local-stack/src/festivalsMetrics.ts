@@ -1,7 +1,7 @@
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 /**
- * The seed's application metrics (monitoring-guide.md, "Application Metrics"), same names and
+ * The seed's application metrics (docs/monitoring-guide.md, "Application Metrics"), same names and
  * labels, plus `payment_transactions_total{status}` which the seed's FestivalsPaymentFailureHigh
  * rule reads. `namespace`, `service` and `job` are target labels added by Prometheus.
  */

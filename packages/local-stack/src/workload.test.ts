@@ -1,7 +1,7 @@
 import { freePort } from './net.ts';
 import { startWorkload } from './workload.ts';
 
-// The seed's application metrics (monitoring-guide.md, "Application Metrics") with their labels;
+// The seed's application metrics (docs/monitoring-guide.md, "Application Metrics") with their labels;
 // payment_transactions_total is read by the seed's FestivalsPaymentFailureHigh rule.
 const SEED_METRICS: Record<string, string[]> = {
   http_requests_total: ['method', 'path', 'status'],

@@ -1,5 +1,5 @@
 /**
- * Thresholds of the seed's alert rules (monitoring-guide.md, "Alert Rules"), in the units the
+ * Thresholds of the seed's alert rules (docs/monitoring-guide.md, "Alert Rules"), in the units the
  * scaffolder form asks for. The one source for the generated PrometheusRules' defaults, the
  * threshold lines on the charts and the health card's rule, so the card turns amber where the
  * pager would.

@@ -183,7 +183,7 @@ describe('ServiceMonitor from the seed', () => {
       parseMonitoredService(base),
       settings,
     );
-    // monitoring-guide.md "ServiceMonitor for Festivals API".
+    // docs/monitoring-guide.md "ServiceMonitor for Festivals API".
     expect(serviceMonitor).toEqual({
       apiVersion: 'monitoring.coreos.com/v1',
       kind: 'ServiceMonitor',

@@ -47,7 +47,7 @@ export interface SeedAlert {
 }
 
 /**
- * The seed's twelve alert rules (monitoring-guide.md, "Alert Rules"), scoped to one service and
+ * The seed's twelve alert rules (docs/monitoring-guide.md, "Alert Rules"), scoped to one service and
  * with the seed's thresholds as parameters. Aggregations keep `namespace` and `service`, and
  * QueueStuck matches `on (namespace, service, queue)`, as in the local stack's
  * `festivals-rules.yml` (the seed's own `and` compares series differing by `status`, so it could

@@ -20,7 +20,7 @@ export type ScaffolderZod = Parameters<
 // schema builder serves both the action's declared schema and the handler's parse.
 const runtimeZod = zodV3 as unknown as ScaffolderZod;
 
-/** The seed's alert groups (monitoring-guide.md, "Alert Rules"). */
+/** The seed's alert groups (docs/monitoring-guide.md, "Alert Rules"). */
 export const ALERT_GROUPS = [
   'availability',
   'resources',
