@@ -75,11 +75,7 @@ export interface Config {
       /** Instance used when the entity has no annotation. Default: the first one. */
       default?: string;
     };
-    kubernetes?: {
-      /** Named Kubernetes API servers read for runbooks' live data. Timeout default 10s. */
-      instances: Array<UpstreamInstanceConfig>;
-      /** Instance used when the entity has no annotation. Default: the first one. */
-      default?: string;
-    };
+    // No `kubernetes` key: clusters are configured once, for the Kubernetes plugin
+    // (`kubernetes.clusterLocatorMethods`), and the runbooks' diagnostics will read them there.
   };
 }

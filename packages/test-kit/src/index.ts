@@ -20,3 +20,5 @@ export { fastFestivalsRulesFile } from './rules/fastRules';
 export type { FastRulesOptions } from './rules/fastRules';
 export { startProduct } from './product/startProduct';
 export type { ProductOptions, RunningProduct } from './product/startProduct';
+export { respondJson, startRecordingServer } from './servers/recordingServer';
+export type { ReceivedRequest } from './servers/recordingServer';

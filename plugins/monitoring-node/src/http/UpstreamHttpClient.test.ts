@@ -1,7 +1,10 @@
 import { z } from 'zod';
 import type { UpstreamInstance } from '../config/readInstances';
 import { MonitoringMetrics } from '../metrics/MonitoringMetrics';
-import { json, startServer } from '../testUtils/startServer';
+import {
+  respondJson as json,
+  startRecordingServer as startServer,
+} from '@internal/test-kit';
 import { UpstreamHttpClient } from './UpstreamHttpClient';
 import { UpstreamRequestError } from './UpstreamRequestError';
 

@@ -1,7 +1,10 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { UpstreamRequestError } from '../http/UpstreamRequestError';
 import { MonitoringMetrics } from '../metrics/MonitoringMetrics';
-import { json, startServer } from '../testUtils/startServer';
+import {
+  respondJson as json,
+  startRecordingServer as startServer,
+} from '@internal/test-kit';
 import { PrometheusClient } from './PrometheusClient';
 
 type Server = Awaited<ReturnType<typeof startServer>>;

@@ -13,7 +13,7 @@ export interface ReceivedRequest {
  * A plain HTTP server on a free loopback port, for tests that need an upstream to answer in a
  * particular (often misbehaving) way. Records every request; `close` also ends hung responses.
  */
-export async function startServer(
+export async function startRecordingServer(
   handler: (req: ReceivedRequest, res: http.ServerResponse) => unknown,
 ): Promise<{
   url: string;
@@ -47,7 +47,11 @@ export async function startServer(
 }
 
 /** Answers JSON with the given status. */
-export function json(res: http.ServerResponse, body: unknown, status = 200) {
+export function respondJson(
+  res: http.ServerResponse,
+  body: unknown,
+  status = 200,
+) {
   res.writeHead(status, { 'Content-Type': 'application/json' });
   res.end(JSON.stringify(body));
 }
