@@ -13,6 +13,10 @@ import { generateManifests, toYaml } from '../generators/render';
 import { parseMonitoredService } from '../generators/spec';
 import { createApplyManifestsAction } from './applyManifests';
 
+// Real work per test (promtool processes, the CRD schema validators compiled on first use, the
+// Kubernetes client over HTTP): 5 s is too tight on a cold, loaded 2-core CI machine.
+jest.setTimeout(60_000);
+
 // Server-side apply over HTTP with the real @kubernetes/client-node, against a contract server
 // that follows the Kubernetes API reference (a stand-in from the test kit: no API server can run
 // on these machines).

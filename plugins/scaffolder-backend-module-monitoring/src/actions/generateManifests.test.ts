@@ -5,6 +5,10 @@ import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-
 import { parse, parseAllDocuments } from 'yaml';
 import { createGenerateManifestsAction } from './generateManifests';
 
+// Real work per test (promtool processes, the CRD schema validators compiled on first use, the
+// Kubernetes client over HTTP): 5 s is too tight on a cold, loaded 2-core CI machine.
+jest.setTimeout(60_000);
+
 const config = mockServices.rootConfig({
   data: {
     monitoring: {

@@ -10,6 +10,10 @@ import { buildRuleGroups, type AlertingRule } from './manifests';
 import { generateManifests } from './render';
 import { parseMonitoredService } from './spec';
 
+// Real work per test (promtool processes, the CRD schema validators compiled on first use, the
+// Kubernetes client over HTTP): 5 s is too tight on a cold, loaded 2-core CI machine.
+jest.setTimeout(60_000);
+
 // Expectations come from the repository's copy of the seed's twelve rules (the local stack's
 // festivals-rules.yml, already adapted to keep namespace/service), and from the seed text itself.
 type SeedRule = {

@@ -5,6 +5,10 @@ import { repoRoot } from '@internal/local-stack';
 import { parse } from 'yaml';
 import { createGenerateManifestsAction } from '../actions/generateManifests';
 
+// Real work per test (promtool processes, the CRD schema validators compiled on first use, the
+// Kubernetes client over HTTP): 5 s is too tight on a cold, loaded 2-core CI machine.
+jest.setTimeout(60_000);
+
 // The form refuses what the action would refuse, and offers the action's (the guide's) defaults.
 const template = parse(
   fs.readFileSync(

@@ -3,6 +3,10 @@ import { buildRuleGroups } from '../generators/manifests';
 import { parseMonitoredService } from '../generators/spec';
 import { checkRulesWithPromtool } from './promtool';
 
+// Real work per test (promtool processes, the CRD schema validators compiled on first use, the
+// Kubernetes client over HTTP): 5 s is too tight on a cold, loaded 2-core CI machine.
+jest.setTimeout(60_000);
+
 const settings = {
   serviceMonitorLabels: {},
   prometheusRuleLabels: {},
