@@ -36,8 +36,17 @@ export interface Config {
            * @visibility secret
            */
           tenant?: string;
-          /** Scrape interval of the targets (e.g. `15s`); lower bound of step and rate windows. Default 15s. */
+          /**
+           * Scrape interval of the targets (e.g. `15s`): lower bound of the step, used when
+           * Prometheus' `/api/v1/targets` does not give the entity's job's interval. Default 15s.
+           */
           scrapeInterval?: string;
+          /**
+           * Rate window of the catalog's panels: `guide` (default) = the guide's `[5m]`, widened
+           * only when the step is longer; `grafana` = Grafana's `$__rate_interval`. An entity may
+           * override it with the `monitoring.festivals.io/rate-window` annotation.
+           */
+          rateWindow?: 'guide' | 'grafana';
         }
       >;
       /** Instance used when the entity has no annotation. Default: the first one. */

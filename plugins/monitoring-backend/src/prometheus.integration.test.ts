@@ -1,10 +1,13 @@
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
+  repoRoot,
   startStack,
   waitForPrometheusValue,
   type RunningStack,
 } from '@internal/local-stack';
+import fs from 'node:fs';
+import path from 'node:path';
 import { monitoredComponent } from '@internal/test-kit';
 import { cacheServiceFactory } from '@backstage/backend-defaults/cache';
 import {
@@ -17,12 +20,25 @@ import { monitoringPlugin } from './plugin';
 // A real Prometheus (Debian package) scraping the synthetic festivals workload, started here.
 jest.setTimeout(120_000);
 
-const component = (name: string, job: string) =>
-  monitoredComponent({ name, job, namespace: 'festivals-production' });
+const component = (
+  name: string,
+  job: string,
+  annotations?: Record<string, string>,
+) =>
+  monitoredComponent({
+    name,
+    job,
+    namespace: 'festivals-production',
+    annotations,
+  });
 
 const entities = [
   component('festivals-api', 'festivals-api'),
   component('festivals-worker', 'festivals-worker'),
+  // The same job with Grafana's `$__rate_interval` opted in.
+  component('festivals-api-grafana', 'festivals-api', {
+    'monitoring.festivals.io/rate-window': 'grafana',
+  }),
   // A job value that would inject `vector(1)` if it were spliced into PromQL unescaped.
   component('injection', 'x"} or vector(1) or up{job="festivals-api'),
 ];
@@ -87,7 +103,7 @@ describe('panels against a real Prometheus', () => {
     await waitForPrometheusValue(
       stack.prometheus.url,
       'count_over_time(http_requests_total{job="festivals-api"}[1m])',
-      8,
+      12,
       60_000,
     );
   });
@@ -131,7 +147,7 @@ describe('panels against a real Prometheus', () => {
 
     const direct = await promQueryRange(stack.prometheus.url, {
       query:
-        'sum by (service) (rate(http_requests_total{namespace="festivals-production",job="festivals-api"}[4s]))',
+        'sum by (service) (rate(http_requests_total{namespace="festivals-production",job="festivals-api"}[5m]))',
       start: String(res.body.start),
       end: String(res.body.end),
       step: String(res.body.step),
@@ -143,108 +159,227 @@ describe('panels against a real Prometheus', () => {
     expect(expected.some(([, v]) => v > 0)).toBe(true);
   });
 
-  // Each seed panel, written here from the seed's dashboards with the seed's
-  // `namespace="festivals-production"` filter widened to the entity's matchers and `[5m]` to the
-  // rate window the range implies (step 1s, scrape 1s → max(1+1, 4×1) = 4s).
   const SEL = 'namespace="festivals-production",job="festivals-api"';
-  const seedPanels: Array<{ id: string; query: string; instant: boolean }> = [
-    {
-      id: 'request-rate',
-      query: `sum(rate(http_requests_total{${SEL}}[4s])) by (service)`,
-      instant: false,
-    },
-    {
-      id: 'error-rate',
-      query: `sum(rate(http_requests_total{${SEL},status=~"5.."}[4s])) / sum(rate(http_requests_total{${SEL}}[4s])) * 100`,
-      instant: false,
-    },
-    {
-      id: 'latency-p95',
-      query: `histogram_quantile(0.95, sum(rate(http_request_duration_seconds_bucket{${SEL}}[4s])) by (le, service))`,
-      instant: false,
-    },
+
+  /**
+   * The guide's own panels, read from docs/monitoring-guide.md's dashboard JSON (not built by
+   * the code under test): title → expression, with the guide's `namespace="festivals-production"`
+   * filter narrowed to the entity's job.
+   */
+  function guidePanels(): Map<string, string> {
+    const guide = fs.readFileSync(
+      path.join(repoRoot(), 'docs', 'monitoring-guide.md'),
+      'utf8',
+    );
+    const exprs = new Map<string, string>();
+    for (const heading of [
+      '### Dashboard: Festivals Overview',
+      '### Dashboard: API Performance',
+    ]) {
+      const from = guide.indexOf(heading);
+      expect(from).toBeGreaterThan(-1);
+      const json = /```json\n([\s\S]*?)```/.exec(guide.slice(from))![1];
+      for (const panel of JSON.parse(json).dashboard.panels) {
+        exprs.set(
+          panel.title,
+          panel.targets[0].expr.replaceAll(
+            'namespace="festivals-production"',
+            SEL,
+          ),
+        );
+      }
+    }
+    return exprs;
+  }
+
+  // Product panel id → the guide panel's title (the product names "Active Connections" in full).
+  const GUIDE_TITLES: Array<{ id: string; title: string; instant: boolean }> = [
+    { id: 'request-rate', title: 'Request Rate', instant: false },
+    { id: 'error-rate', title: 'Error Rate', instant: false },
+    { id: 'latency-p95', title: 'Response Time (P95)', instant: false },
     {
       id: 'db-connections-active',
-      query: `sum(db_connections_active{${SEL}})`,
+      title: 'Active Connections',
       instant: false,
     },
-    {
-      id: 'tickets-sold-today',
-      query: `sum(increase(tickets_sold_total{${SEL}}[24h]))`,
-      instant: true,
-    },
+    { id: 'queue-depth', title: 'Queue Depth', instant: false },
+    { id: 'tickets-sold-today', title: 'Tickets Sold Today', instant: true },
     {
       id: 'requests-by-endpoint',
-      query: `topk(10, sum(rate(http_requests_total{${SEL}}[4s])) by (path))`,
+      title: 'Requests by Endpoint',
       instant: true,
     },
     {
       id: 'slowest-endpoints-p99',
-      query: `topk(10, histogram_quantile(0.99, sum(rate(http_request_duration_seconds_bucket{${SEL}}[4s])) by (le, path)))`,
+      title: 'Slowest Endpoints (P99)',
       instant: true,
     },
     {
       id: 'error-rate-by-endpoint',
-      query: `topk(10, sum(rate(http_requests_total{${SEL},status=~"5.."}[4s])) by (path))`,
+      title: 'Error Rate by Endpoint',
       instant: true,
     },
   ];
 
-  it('returns, for every seed panel of the API, what Prometheus computes for the seed query', async () => {
+  // The frontend's range presets, with the step a 600-point panel gets at a 1 s scrape interval.
+  const PRESETS: Array<{ preset: string; seconds: number; step: number }> = [
+    { preset: '15m', seconds: 900, step: 2 },
+    { preset: '1h', seconds: 3600, step: 10 },
+    { preset: '6h', seconds: 6 * 3600, step: 60 },
+    { preset: '24h', seconds: 86400, step: 300 },
+    { preset: '7d', seconds: 7 * 86400, step: 1200 },
+  ];
+
+  /** Sorted `{labels, points}` of a Prometheus answer, as the product's series carry them. */
+  function normalize(
+    rows: Array<{
+      metric?: Record<string, string>;
+      labels?: Record<string, string>;
+      values?: [number, string | number | null][];
+      value?: [number, string];
+      points?: [number, number | null][];
+    }>,
+  ) {
+    const num = (v: string | number | null) =>
+      v === null || !Number.isFinite(Number(v)) ? null : Number(v);
+    return rows
+      .map(r => ({
+        labels: r.labels ?? r.metric,
+        points: (r.points ?? r.values ?? [r.value!]).map(
+          ([t, v]) => [t, num(v)] as [number, number | null],
+        ),
+      }))
+      .sort((a, b) =>
+        JSON.stringify(a.labels).localeCompare(JSON.stringify(b.labels)),
+      );
+  }
+
+  it.each(PRESETS)(
+    "shows, for every panel over the last $preset, the guide's expression as Prometheus evaluates it",
+    async ({ seconds, step }) => {
+      const guide = guidePanels();
+      // A few seconds in the past, so both sides see the same, complete samples.
+      const end = Math.floor(Date.now() / 1000) - 3;
+      const res = await request(server)
+        .get('/api/monitoring/panels')
+        .query({
+          entityRef: 'component:default/festivals-api',
+          start: end - seconds,
+          end,
+          maxDataPoints: 600,
+        });
+      expect(res.status).toBe(200);
+      expect(res.body.step).toBe(step);
+      for (const { id, title, instant } of GUIDE_TITLES) {
+        const panel = res.body.panels.find((p: any) => p.id === id);
+        expect({ id, error: panel.error }).toEqual({ id, error: undefined });
+        // The guide's `[5m]`; a time series widens it to the step when the step is longer,
+        // so consecutive points never skip samples.
+        const window = instant ? 300 : Math.max(300, step);
+        const expr = guide.get(title)!.replaceAll('[5m]', `[${window}s]`);
+        const direct = instant
+          ? await promQuery(stack.prometheus.url, {
+              query: expr,
+              time: String(end),
+            })
+          : await promQueryRange(stack.prometheus.url, {
+              query: expr,
+              start: String(res.body.start),
+              end: String(res.body.end),
+              step: String(res.body.step),
+            });
+        const got = normalize(panel.series);
+        expect({ id, series: got }).toEqual({ id, series: normalize(direct) });
+        // Stats and tables are evaluated at the end of the range, not at the last step boundary.
+        const evaluatedAt = got.map(g => g.points.map(([t]) => t));
+        expect({ id, evaluatedAt: instant ? evaluatedAt : 'range' }).toEqual({
+          id,
+          evaluatedAt: instant ? got.map(() => [end]) : 'range',
+        });
+        // Stats and tables always have data (evaluated at `end`); time series surely only at
+        // 15m, whose last point is at most one 2 s step before `end`: at longer steps the last
+        // aligned point may predate this young stack's first scrapes.
+        const mustHaveData =
+          id !== 'queue-depth' && (instant || seconds <= 900);
+        expect({ id, hasData: got.length > 0 || !mustHaveData }).toEqual({
+          id,
+          hasData: true,
+        });
+      }
+    },
+  );
+
+  it("uses Grafana's $__rate_interval for an entity that opts in", async () => {
     const end = Math.floor(Date.now() / 1000) - 3;
     const res = await request(server)
       .get('/api/monitoring/panels')
       .query({
-        entityRef: 'component:default/festivals-api',
-        start: end - 60,
+        entityRef: 'component:default/festivals-api-grafana',
+        panels: 'request-rate,requests-by-endpoint',
+        start: end - 3600,
         end,
-        maxDataPoints: 60,
+        maxDataPoints: 600,
       });
     expect(res.status).toBe(200);
-    expect(res.body.step).toBe(1);
-    for (const expected of seedPanels) {
-      const panel = res.body.panels.find((p: any) => p.id === expected.id);
-      expect({ id: expected.id, error: panel.error }).toEqual({
-        id: expected.id,
-        error: undefined,
-      });
-      const direct = expected.instant
-        ? await promQuery(stack.prometheus.url, {
-            query: expected.query,
-            time: String(res.body.end),
-          })
-        : (
-            await promQueryRange(stack.prometheus.url, {
-              query: expected.query,
-              start: String(res.body.start),
-              end: String(res.body.end),
-              step: String(res.body.step),
-            })
-          ).map(r => ({ metric: r.metric, values: r.values }));
-      const byLabels = (a: any, b: any) =>
-        JSON.stringify(a.labels).localeCompare(JSON.stringify(b.labels));
-      const want = direct
-        .map((r: any) => ({
-          labels: r.metric,
-          points: (r.values ?? [r.value]).map(([t, v]: [number, string]) => [
-            t,
-            Number.isFinite(Number(v)) ? Number(v) : null,
-          ]),
-        }))
-        .sort(byLabels);
-      const got = panel.series
-        .map((s: any) => ({ labels: s.labels, points: s.points }))
-        .sort(byLabels);
-      expect({ id: expected.id, series: got }).toEqual({
-        id: expected.id,
-        series: want,
-      });
-      // Every API panel has data in the running workload.
-      expect({ id: expected.id, count: got.length > 0 }).toEqual({
-        id: expected.id,
-        count: true,
-      });
-    }
+    expect(res.body.step).toBe(10);
+    const guide = guidePanels();
+    // max(step + scrape, 4 × scrape) = max(10 + 1, 4) = 11 s.
+    const [rate, table] = res.body.panels;
+    const directRate = await promQueryRange(stack.prometheus.url, {
+      query: guide.get('Request Rate')!.replaceAll('[5m]', '[11s]'),
+      start: String(res.body.start),
+      end: String(res.body.end),
+      step: String(res.body.step),
+    });
+    expect(normalize(rate.series)).toEqual(normalize(directRate));
+    const directTable = await promQuery(stack.prometheus.url, {
+      query: guide.get('Requests by Endpoint')!.replaceAll('[5m]', '[11s]'),
+      time: String(end),
+    });
+    expect(normalize(table.series)).toEqual(normalize(directTable));
+    expect(directTable.length).toBeGreaterThan(0);
+  });
+
+  it('takes the scrape interval from Prometheus, not from a config that says otherwise', async () => {
+    const backend = await startTestBackend({
+      features: [
+        monitoringPlugin,
+        catalogServiceMock.factory({ entities }),
+        mockServices.rootConfig.factory({
+          data: {
+            monitoring: {
+              prometheus: {
+                instances: [
+                  {
+                    name: 'local',
+                    baseUrl: stack.prometheus.url,
+                    scrapeInterval: '15s',
+                  },
+                ],
+              },
+            },
+          },
+        }),
+      ],
+    });
+    const end = Math.floor(Date.now() / 1000);
+    const ask = () =>
+      request(backend.server)
+        .get('/api/monitoring/panels')
+        .query({
+          entityRef: 'component:default/festivals-api',
+          panels: 'request-rate',
+          start: end - 900,
+          end,
+          maxDataPoints: 600,
+        });
+    // The first answer may still use the configured value while the targets are read.
+    await ask();
+    const res = await ask();
+    expect(res.status).toBe(200);
+    // 15 min over 600 points at the targets' 1 s scrape: 2 s (15 s if config were used).
+    expect(res.body.step).toBe(2);
+    await backend.stop();
   });
 
   it('sends one upstream request per panel for many identical viewers, then serves from cache', async () => {
@@ -292,13 +427,18 @@ describe('panels against a real Prometheus', () => {
     // The workload answers about 2% 5xx, far below the seed's 5% threshold.
     expect(res.body.state).toBe('healthy');
     expect(res.body.errors).toEqual([]);
-    // The seed's error-rate expression over the card's window: one-minute sparkline step plus
-    // one scrape (1s) = 61s, evaluated at the card's time.
+    // The guide's FestivalsHighErrorRate / FestivalsHighLatency expressions (their `[5m]`
+    // window, without the comparison), evaluated at the card's time.
     const [direct] = await promQuery(stack.prometheus.url, {
-      query: `sum(rate(http_requests_total{${SEL},status=~"5.."}[61s])) / sum(rate(http_requests_total{${SEL}}[61s])) * 100`,
+      query: `sum(rate(http_requests_total{${SEL},status=~"5.."}[5m])) / sum(rate(http_requests_total{${SEL}}[5m])) * 100`,
       time: String(res.body.time),
     });
     expect(res.body.errorRatePercent).toBe(Number(direct.value[1]));
+    const [p95] = await promQuery(stack.prometheus.url, {
+      query: `histogram_quantile(0.95, sum(rate(http_request_duration_seconds_bucket{${SEL}}[5m])) by (le))`,
+      time: String(res.body.time),
+    });
+    expect(res.body.latencyP95Seconds).toBe(Number(p95.value[1]));
     expect(res.body.errorRatePercent).toBeLessThan(5);
     expect(res.body.latencyP95Seconds).toBeGreaterThan(0);
     expect(res.body.requestRate.length).toBeGreaterThan(0);
@@ -330,6 +470,9 @@ describe('panels against a real Prometheus', () => {
   it('lets a second replica answer from what the first fetched, through a shared Redis', async () => {
     // Redis is one of this machine's services (DESIGN.md: several replicas share the cache store).
     const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+    // Cache keys include the instance name: a name of this run's own keeps runs of this test in
+    // other checkouts on the same Redis (same queries, same step) from answering for it.
+    const instanceName = `local-${process.pid}-${Date.now()}`;
     const replica = async () =>
       (
         await startTestBackend({
@@ -344,7 +487,7 @@ describe('panels against a real Prometheus', () => {
                   prometheus: {
                     instances: [
                       {
-                        name: 'local',
+                        name: instanceName,
                         baseUrl: stack.prometheus.url,
                         scrapeInterval: '1s',
                       },
@@ -368,24 +511,27 @@ describe('panels against a real Prometheus', () => {
     const counters = async (replicaServer: any) => {
       const text = (await request(replicaServer).get('/api/monitoring/metrics'))
         .text;
-      const sum = (prefix: string) =>
+      const sum = (prefix: string, keep = (_line: string) => true) =>
         text
           .split('\n')
-          .filter(line => line.startsWith(prefix))
+          .filter(line => line.startsWith(prefix) && keep(line))
           .reduce((total, line) => total + Number(line.split(' ').pop()), 0);
+      const targets = (line: string) => line.includes('endpoint="targets"');
       return {
-        upstream: sum('monitoring_upstream_requests_total{'),
+        // Panel queries; each replica also reads the targets once, for the scrape interval.
+        upstream: sum('monitoring_upstream_requests_total{', l => !targets(l)),
+        targets: sum('monitoring_upstream_requests_total{', targets),
         hits: sum('monitoring_query_cache_requests_total{result="hit"}'),
       };
     };
 
     const fromA = await request(a).get('/api/monitoring/panels').query(query);
     expect(fromA.status).toBe(200);
-    expect((await counters(a)).upstream).toBe(9);
+    expect(await counters(a)).toEqual({ upstream: 9, targets: 1, hits: 0 });
 
     const fromB = await request(b).get('/api/monitoring/panels').query(query);
     expect(fromB.status).toBe(200);
-    expect(await counters(b)).toEqual({ upstream: 0, hits: 9 });
+    expect(await counters(b)).toEqual({ upstream: 0, targets: 1, hits: 9 });
     expect(fromB.body).toEqual(fromA.body);
   });
 

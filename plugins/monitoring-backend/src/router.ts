@@ -17,6 +17,7 @@ import { addPanelRoutes } from './routes/panels';
 import { addRuleRoutes } from './routes/rules';
 import { addSilenceRoutes } from './routes/silences';
 import { PrometheusQueries } from './services/PrometheusQueryCache';
+import { ScrapeIntervals } from './services/ScrapeIntervals';
 
 /** The plugin's HTTP API: one file per resource under `routes/`, composed here. */
 export async function createRouter(options: {
@@ -34,6 +35,7 @@ export async function createRouter(options: {
 }): Promise<express.Router> {
   const { entityAccess, prometheus, alertmanager } = options;
   const queries = options.queries ?? prometheus;
+  const scrapeIntervals = ScrapeIntervals.create({ prometheus });
   const router = Router();
   router.use(express.json());
 
@@ -41,6 +43,7 @@ export async function createRouter(options: {
     entityAccess,
     prometheus,
     queries,
+    scrapeIntervals,
     panels: options.panels,
     grafana: options.grafana,
   });
@@ -48,6 +51,7 @@ export async function createRouter(options: {
     entityAccess,
     prometheus,
     queries,
+    scrapeIntervals,
     alertCounts: options.alertCounts,
   });
   addMetricsRoutes(router, { metrics: options.metrics });

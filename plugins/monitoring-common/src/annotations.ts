@@ -29,3 +29,11 @@ export const ANNOTATION_PROMETHEUS_INSTANCE =
  */
 export const ANNOTATION_ALERTMANAGER_INSTANCE =
   'monitoring.festivals.io/alertmanager';
+
+/**
+ * Rate window of the entity's catalog panels: `guide` (the default: the guide's `[5m]`, widened
+ * only when the step is longer) or `grafana` (Grafana's `$__rate_interval`). Overrides the
+ * Prometheus instance's `rateWindow` config.
+ * @public
+ */
+export const ANNOTATION_RATE_WINDOW = 'monitoring.festivals.io/rate-window';

@@ -68,6 +68,7 @@ describe('panel catalog queries', () => {
       { name: 'namespace', op: '=' as const, value: 'festivals-production' },
       { name: 'job', op: '=' as const, value: 'evil"} or vector(1) #\n' },
     ],
+    rateWindow: '5m',
     rateInterval: '2m',
   };
 

@@ -9,6 +9,8 @@ export interface AlertCounts {
   warning: number;
   /** Any other or missing severity. */
   other: number;
+  /** Names of the counted (unsuppressed) firing alerts, each once, by severity label. */
+  firing?: Array<{ alertname: string; severity?: string }>;
 }
 
 /** What the state is computed from; `undefined` = not known. @public */
@@ -26,14 +28,64 @@ const {
 } = SEED_THRESHOLDS;
 
 /**
+ * The guide's two request alerts the card measures itself, with their own window and `for`
+ * (docs/monitoring-guide.md, "Alert Rules", festivals.availability).
+ * @public
+ */
+export const HEALTH_RULES = {
+  errorRate: {
+    alertname: 'FestivalsHighErrorRate',
+    thresholdPercent: ERROR_RATE_PERCENT,
+    window: '5m',
+    for: '5m',
+  },
+  latency: {
+    alertname: 'FestivalsHighLatency',
+    thresholdSeconds: LATENCY_P95_SECONDS,
+    window: '5m',
+    for: '5m',
+  },
+} as const;
+
+function names(
+  alerts: AlertCounts,
+  match: (severity: string | undefined) => boolean,
+): string {
+  const list = (alerts.firing ?? [])
+    .filter(a => match(a.severity))
+    .map(a => a.alertname);
+  return list.length ? `: ${list.join(', ')}` : '';
+}
+
+/**
+ * A measured threshold crossing, said as what it is: the alert's condition holds now, but the
+ * alert only fires once it has held for the rule's `for` (or it is firing and already named).
+ */
+function crossing(
+  what: string,
+  alertname: string,
+  forDuration: string,
+  alerts: AlertCounts | undefined,
+): string | undefined {
+  const firing = alerts?.firing?.some(a => a.alertname === alertname);
+  if (firing) return undefined;
+  const alertState = alerts
+    ? `not an alert yet: ${alertname} fires after ${forDuration} above it`
+    : `${alertname} fires after ${forDuration} above it`;
+  return `${what} (threshold crossing, ${alertState})`;
+}
+
+/**
  * The health rule, in order (first match wins):
  * 1. unknown  — no scrape target of the entity is known to Prometheus (or Prometheus failed);
  * 2. down     — every scrape target is down (`up == 0`), or a critical alert is firing;
- * 3. degraded — some targets are down, a warning (or other) alert is firing, the error rate is at
- *               or above the seed's error-rate alert threshold (5 %), or P95 is at or above its latency
- *               threshold (2 s) — both from {@link SEED_THRESHOLDS};
+ * 3. degraded — some targets are down, a warning (or other) alert is firing, or one of the guide's
+ *               request alert conditions holds: error rate above 5 % or P95 above 2 s, each measured
+ *               over the rule's own `[5m]` window ({@link HEALTH_RULES}, thresholds from
+ *               {@link SEED_THRESHOLDS});
  * 4. healthy  — otherwise.
- * Thresholds come from the seed's alert rules, so the card turns amber where the pager would.
+ * Firing alerts are named in the reasons; a threshold crossing whose alert is not firing (yet) says
+ * so, so the card never looks like an alert the pager has not sent.
  * @public
  */
 export function healthState(signals: HealthSignals): {
@@ -57,10 +109,15 @@ export function healthState(signals: HealthSignals): {
   if (targets.up === 0)
     down.push(`all ${targets.total} scrape targets are down`);
   if (alerts && alerts.critical > 0)
-    down.push(`${alerts.critical} critical alert(s) firing`);
+    down.push(
+      `${alerts.critical} critical alert(s) firing${names(
+        alerts,
+        s => s === 'critical',
+      )}`,
+    );
   if (down.length) return { state: 'down', reasons: down };
 
-  const degraded: string[] = [];
+  const degraded: Array<string | undefined> = [];
   if (targets.up < targets.total)
     degraded.push(
       `${targets.total - targets.up} of ${
@@ -69,18 +126,39 @@ export function healthState(signals: HealthSignals): {
     );
   if (alerts && alerts.warning + alerts.other > 0)
     degraded.push(
-      `${alerts.warning + alerts.other} non-critical alert(s) firing`,
+      `${alerts.warning + alerts.other} non-critical alert(s) firing${names(
+        alerts,
+        s => s !== 'critical',
+      )}`,
     );
+  const { errorRate, latency } = HEALTH_RULES;
+  // Strictly above, as the rules' `> 0.05` and `> 2`.
   if (
     signals.errorRatePercent !== undefined &&
-    signals.errorRatePercent >= ERROR_RATE_PERCENT
+    signals.errorRatePercent > errorRate.thresholdPercent
   )
-    degraded.push(`error rate ≥ ${ERROR_RATE_PERCENT}%`);
+    degraded.push(
+      crossing(
+        `error rate > ${errorRate.thresholdPercent}% over ${errorRate.window}`,
+        errorRate.alertname,
+        errorRate.for,
+        alerts,
+      ),
+    );
   if (
     signals.latencyP95Seconds !== undefined &&
-    signals.latencyP95Seconds >= LATENCY_P95_SECONDS
+    signals.latencyP95Seconds > latency.thresholdSeconds
   )
-    degraded.push(`P95 latency ≥ ${LATENCY_P95_SECONDS} s`);
-  if (degraded.length) return { state: 'degraded', reasons: degraded };
+    degraded.push(
+      crossing(
+        `P95 latency > ${latency.thresholdSeconds} s over ${latency.window}`,
+        latency.alertname,
+        latency.for,
+        alerts,
+      ),
+    );
+  // A crossing whose alert is firing is already named by the alert's reason.
+  const reasons = degraded.filter((r): r is string => r !== undefined);
+  if (degraded.length) return { state: 'degraded', reasons };
   return { state: 'healthy', reasons: [] };
 }

@@ -12,7 +12,12 @@ export type PanelUnit = 'reqps' | 'percent' | 'seconds' | 'count';
 /** What a panel's query is built from: the entity's matchers and the rate window. @public */
 export interface PanelScope {
   matchers: LabelMatcher[];
-  /** Rate window as a PromQL duration, e.g. `2m` (Grafana's `$__rate_interval`). */
+  /**
+   * Rate window of the catalog's panels as a PromQL duration: the guide's `5m` (widened to the
+   * step) by default, see {@link panelRateWindow}.
+   */
+  rateWindow: string;
+  /** Grafana's `$__rate_interval` for this step and scrape interval, e.g. `60s` (config panels). */
   rateInterval: string;
 }
 
@@ -59,7 +64,7 @@ export const PANEL_CATALOG: readonly PanelDefinition[] = [
     instant: false,
     query: s =>
       `sum by (service) (rate(http_requests_total${selector(s)}[${
-        s.rateInterval
+        s.rateWindow
       }]))`,
   },
   {
@@ -78,9 +83,9 @@ export const PANEL_CATALOG: readonly PanelDefinition[] = [
     instant: false,
     query: s =>
       `sum(rate(http_requests_total${selector(s, [FIVE_XX])}[${
-        s.rateInterval
+        s.rateWindow
       }])) / sum(rate(http_requests_total${selector(s)}[${
-        s.rateInterval
+        s.rateWindow
       }])) * 100`,
   },
   {
@@ -101,7 +106,7 @@ export const PANEL_CATALOG: readonly PanelDefinition[] = [
     query: s =>
       `histogram_quantile(0.95, sum by (le, service) (rate(http_request_duration_seconds_bucket${selector(
         s,
-      )}[${s.rateInterval}])))`,
+      )}[${s.rateWindow}])))`,
   },
   {
     id: 'db-connections-active',
@@ -145,7 +150,7 @@ export const PANEL_CATALOG: readonly PanelDefinition[] = [
     instant: true,
     query: s =>
       `topk(10, sum by (path) (rate(http_requests_total${selector(s)}[${
-        s.rateInterval
+        s.rateWindow
       }])))`,
   },
   {
@@ -160,7 +165,7 @@ export const PANEL_CATALOG: readonly PanelDefinition[] = [
     query: s =>
       `topk(10, histogram_quantile(0.99, sum by (le, path) (rate(http_request_duration_seconds_bucket${selector(
         s,
-      )}[${s.rateInterval}]))))`,
+      )}[${s.rateWindow}]))))`,
   },
   {
     id: 'error-rate-by-endpoint',
@@ -174,7 +179,7 @@ export const PANEL_CATALOG: readonly PanelDefinition[] = [
     query: s =>
       `topk(10, sum by (path) (rate(http_requests_total${selector(s, [
         FIVE_XX,
-      ])}[${s.rateInterval}])))`,
+      ])}[${s.rateWindow}])))`,
   },
 ];
 

@@ -1,4 +1,10 @@
-import { alignRange, computeStep, MAX_POINTS, rateInterval } from './rangeStep';
+import {
+  alignRange,
+  computeStep,
+  MAX_POINTS,
+  panelRateWindow,
+  rateInterval,
+} from './rangeStep';
 
 describe('computeStep', () => {
   it('gives about one point per pixel, rounded up to a nice interval', () => {
@@ -41,5 +47,28 @@ describe('rateInterval', () => {
   });
   it('covers step plus one scrape for wide steps', () => {
     expect(rateInterval(300, 15)).toBe('315s');
+  });
+});
+
+describe('panelRateWindow', () => {
+  const window = (
+    mode: 'guide' | 'grafana',
+    stepSeconds: number,
+    instant = false,
+  ) => panelRateWindow({ mode, stepSeconds, scrapeSeconds: 15, instant });
+
+  it("is the guide's 5m while the step is shorter", () => {
+    expect(window('guide', 10)).toBe('5m');
+    expect(window('guide', 300)).toBe('5m');
+  });
+  it('widens to the step when the step is longer, so no sample is skipped', () => {
+    expect(window('guide', 1200)).toBe('20m');
+  });
+  it("stays the guide's 5m for instant panels, whatever the step", () => {
+    expect(window('guide', 1200, true)).toBe('5m');
+  });
+  it("follows Grafana's $__rate_interval when opted in", () => {
+    expect(window('grafana', 10)).toBe('60s');
+    expect(window('grafana', 1200, true)).toBe('1215s');
   });
 });

@@ -1,3 +1,5 @@
+import { formatDuration } from './durations';
+
 /**
  * Range → step maths (Grafana's rangeutil idea): one point per pixel at most, rounded up to a
  * human interval, never below the scrape interval and never more than Prometheus' 11,000 points;
@@ -63,4 +65,35 @@ export function rateInterval(
   scrapeSeconds: number,
 ): string {
   return `${Math.max(stepSeconds + scrapeSeconds, 4 * scrapeSeconds)}s`;
+}
+
+/** The guide's own rate window (`[5m]` in every dashboard panel and alert rule), seconds. @public */
+export const GUIDE_RATE_WINDOW_SECONDS = 300;
+
+/**
+ * How the catalog's panels pick their rate window: `guide` = the guide's `[5m]`, widened to the
+ * step when the step is longer (so no sample falls between two points); `grafana` = Grafana's
+ * `$__rate_interval` ({@link rateInterval}).
+ * @public
+ */
+export type RateWindowMode = 'guide' | 'grafana';
+
+/**
+ * The rate window of a catalog panel, as a PromQL duration. An instant panel (stat, table) has no
+ * step between points, so in `guide` mode it always uses the guide's window; in `grafana` mode
+ * Grafana's rule is applied with the range's step, as Grafana does for instant queries.
+ * @public
+ */
+export function panelRateWindow(options: {
+  mode: RateWindowMode;
+  stepSeconds: number;
+  scrapeSeconds: number;
+  instant: boolean;
+}): string {
+  const { mode, stepSeconds, scrapeSeconds, instant } = options;
+  if (mode === 'grafana') return rateInterval(stepSeconds, scrapeSeconds);
+  const seconds = instant
+    ? GUIDE_RATE_WINDOW_SECONDS
+    : Math.max(GUIDE_RATE_WINDOW_SECONDS, stepSeconds);
+  return formatDuration(seconds);
 }

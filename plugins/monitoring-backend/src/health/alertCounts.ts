@@ -30,8 +30,23 @@ export function alertCountsFrom(
       instance,
       alertScopeMatchers(entity),
     );
-    const { firingBySeverity } = summarizeAlerts(toMonitoringAlerts(alerts));
-    const counts: AlertCounts = { critical: 0, warning: 0, other: 0 };
+    const mapped = toMonitoringAlerts(alerts);
+    const { firingBySeverity } = summarizeAlerts(mapped);
+    // The names the card gives as its reason: counted alerts, each name and severity once.
+    const firing = new Map<string, { alertname: string; severity?: string }>();
+    for (const a of mapped) {
+      if (a.state === 'suppressed') continue;
+      firing.set(JSON.stringify([a.alertname, a.severity]), {
+        alertname: a.alertname,
+        severity: a.severity,
+      });
+    }
+    const counts: AlertCounts = {
+      critical: 0,
+      warning: 0,
+      other: 0,
+      firing: [...firing.values()],
+    };
     for (const [severity, count] of Object.entries(firingBySeverity)) {
       if (severity === 'critical' || severity === 'warning') {
         counts[severity] += count;

@@ -6,7 +6,9 @@ import {
   HealthResponse,
   healthState,
   HealthSignals,
+  HEALTH_RULES,
   LabelMatcher,
+  panelRateWindow,
   rateInterval,
 } from '@internal/plugin-monitoring-common';
 import { PrometheusInstance } from '@internal/plugin-monitoring-node';
@@ -26,9 +28,9 @@ function numbers(
 }
 
 /**
- * The Overview card of one entity: its scrape targets, current error rate and P95 (the same
- * PromQL as the Metrics panels), an hour of request rate, and firing alerts when an alert
- * source is given.
+ * The Overview card of one entity: its scrape targets, current error rate and P95 (the alert
+ * rules' expressions over their `[5m]` window), an hour of request rate, and firing alerts (by
+ * name, as the state's reason) when an alert source is given.
  */
 export async function entityHealth(options: {
   prometheus: PrometheusQueries;
@@ -44,21 +46,31 @@ export async function entityHealth(options: {
   const time = Math.floor(nowSeconds / scrape) * scrape;
   const step = computeStep(SPARKLINE_SECONDS, SPARKLINE_POINTS, scrape);
   const range = { start: time - SPARKLINE_SECONDS, end: time, step };
-  const scope = {
-    matchers,
-    rateInterval: rateInterval(step, scrape),
-  };
   const selector = `{${formatMatchers(matchers)}}`;
   const instant = (query: string) =>
     prometheus.query(instance, { query, time });
+  // The alert rules' own expressions and windows (FestivalsHighErrorRate, FestivalsHighLatency),
+  // so the card crosses a threshold exactly when the rule's condition starts to hold.
+  const errorRateQuery = findPanel('error-rate')!.query({
+    matchers,
+    rateWindow: HEALTH_RULES.errorRate.window,
+    rateInterval: rateInterval(step, scrape),
+  });
+  const latencyQuery = `histogram_quantile(0.95, sum by (le) (rate(http_request_duration_seconds_bucket${selector}[${HEALTH_RULES.latency.window}])))`;
+  const sparklineWindow = panelRateWindow({
+    mode: instance.rateWindow,
+    stepSeconds: step,
+    scrapeSeconds: scrape,
+    instant: false,
+  });
 
   const errors: HealthResponse['errors'] = [];
   const settled = await Promise.allSettled([
     instant(`up${selector}`),
-    instant(findPanel('error-rate')!.query(scope)),
-    instant(findPanel('latency-p95')!.query(scope)),
+    instant(errorRateQuery),
+    instant(latencyQuery),
     prometheus.queryRange(instance, {
-      query: `sum(rate(http_requests_total${selector}[${scope.rateInterval}]))`,
+      query: `sum(rate(http_requests_total${selector}[${sparklineWindow}]))`,
       ...range,
     }),
     options.alerts?.(),
@@ -111,7 +123,12 @@ export async function entityHealth(options: {
     errorRatePercent: signals.errorRatePercent,
     latencyP95Seconds: signals.latencyP95Seconds,
     requestRate,
-    alerts: signals.alerts,
+    // Counts only: the names are in `reasons`.
+    alerts: signals.alerts && {
+      critical: signals.alerts.critical,
+      warning: signals.alerts.warning,
+      other: signals.alerts.other,
+    },
     errors,
   };
 }

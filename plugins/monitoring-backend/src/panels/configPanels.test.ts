@@ -38,6 +38,7 @@ describe('configured panels', () => {
         { name: 'namespace', op: '=', value: 'festivals-production' },
         { name: 'job', op: '=', value: hostile },
       ],
+      rateWindow: '5m',
       rateInterval: '2m',
     });
     expect(query).toContain('[2m]');
@@ -97,6 +98,7 @@ describe('configured panels', () => {
     expect(
       renderQueryTemplate('up{job="$jobs"}', {
         matchers: [],
+        rateWindow: '5m',
         rateInterval: '1m',
       }),
     ).toBe('up{job="$jobs"}');

@@ -60,6 +60,7 @@ export function readConfigPanels(config: Config): PanelDefinition[] {
         { name: 'namespace', op: '=', value: 'sample' },
         { name: 'job', op: '=', value: 'sample' },
       ],
+      rateWindow: '5m',
       rateInterval: '1m',
     });
     const errorAt = promqlSyntaxError(sample);

@@ -4,6 +4,7 @@ import {
   PanelResult,
   PanelSeries,
   LabelMatcher,
+  panelRateWindow,
   rateInterval,
 } from '@internal/plugin-monitoring-common';
 import {
@@ -67,16 +68,25 @@ export async function runPanels(options: {
   matchers: LabelMatcher[];
   panels: PanelDefinition[];
   range: AlignedRange;
+  /** Unix seconds stats and tables are evaluated at: the end of the requested range. */
+  instantTime: number;
   grafana?: GrafanaLinks;
 }): Promise<PanelResult[]> {
   const { prometheus, instance, matchers, panels, range, grafana } = options;
-  const scope = {
+  const scrapeSeconds = instance.scrapeIntervalSeconds;
+  const scopeOf = (panel: PanelDefinition) => ({
     matchers,
-    rateInterval: rateInterval(range.step, instance.scrapeIntervalSeconds),
-  };
+    rateWindow: panelRateWindow({
+      mode: instance.rateWindow,
+      stepSeconds: range.step,
+      scrapeSeconds,
+      instant: panel.instant,
+    }),
+    rateInterval: rateInterval(range.step, scrapeSeconds),
+  });
   return Promise.all(
     panels.map(async panel => {
-      const query = panel.query(scope);
+      const query = panel.query(scopeOf(panel));
       const base: PanelResult = {
         id: panel.id,
         title: panel.title,
@@ -98,8 +108,7 @@ export async function runPanels(options: {
         const response = panel.instant
           ? await prometheus.query(instance, {
               query,
-              time: range.end,
-              step: range.step,
+              time: options.instantTime,
             })
           : await prometheus.queryRange(instance, { query, ...range });
         return {

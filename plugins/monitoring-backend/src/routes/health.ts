@@ -10,11 +10,12 @@ import {
 import express from 'express';
 import { z } from 'zod';
 import { EntityAccess } from '../entity/EntityAccess';
-import { prometheusInstanceFor } from '../entity/entityInstance';
+import { entityPrometheus } from '../entity/entityPrometheus';
 import { requireAnnotation } from '../entity/requireAnnotation';
 import { AlertCountSource } from '../health/alertCounts';
 import { entityHealth } from '../health/entityHealth';
 import { PrometheusQueries } from '../services/PrometheusQueryCache';
+import { ScrapeIntervals } from '../services/ScrapeIntervals';
 
 const healthQuerySchema = z.object({ entityRef: z.string().min(1) });
 
@@ -26,6 +27,7 @@ export function addHealthRoutes(
     prometheus: PrometheusClient;
     /** Cached, coalesced queries. */
     queries: PrometheusQueries;
+    scrapeIntervals: ScrapeIntervals;
     alertCounts?: AlertCountSource;
   },
 ): void {
@@ -44,7 +46,12 @@ export function addHealthRoutes(
         );
         return entityHealth({
           prometheus: queries,
-          instance: prometheusInstanceFor(prometheus, entity, entityRef),
+          instance: await entityPrometheus({
+            prometheus,
+            scrapeIntervals: options.scrapeIntervals,
+            entity,
+            entityRef,
+          }),
           matchers: entityMatchers(entity),
           nowSeconds: Date.now() / 1000,
           alerts: alertCounts ? () => alertCounts(entity) : undefined,

@@ -14,11 +14,12 @@ import {
 import express from 'express';
 import { z } from 'zod';
 import { EntityAccess } from '../entity/EntityAccess';
-import { prometheusInstanceFor } from '../entity/entityInstance';
+import { entityPrometheus } from '../entity/entityPrometheus';
 import { requireAnnotation } from '../entity/requireAnnotation';
 import { GrafanaLinks } from '../panels/panelLinks';
 import { runPanels } from '../panels/runPanels';
 import { PrometheusQueries } from '../services/PrometheusQueryCache';
+import { ScrapeIntervals } from '../services/ScrapeIntervals';
 
 const MAX_RANGE_SECONDS = 90 * 86400;
 
@@ -57,6 +58,7 @@ export function addPanelRoutes(
     prometheus: PrometheusClient;
     /** Cached, coalesced queries. */
     queries: PrometheusQueries;
+    scrapeIntervals: ScrapeIntervals;
     /** Seed catalog plus `monitoring.panels`. */
     panels: PanelDefinition[];
     grafana?: GrafanaLinks;
@@ -93,7 +95,12 @@ export function addPanelRoutes(
           ANNOTATION_PROMETHEUS_JOB,
           'metrics',
         );
-        const instance = prometheusInstanceFor(prometheus, entity, entityRef);
+        const instance = await entityPrometheus({
+          prometheus,
+          scrapeIntervals: options.scrapeIntervals,
+          entity,
+          entityRef,
+        });
         const range = alignRange(
           q.start,
           q.end,
@@ -106,6 +113,13 @@ export function addPanelRoutes(
           matchers: entityMatchers(entity),
           panels,
           range,
+          // Stats and tables answer "now" (the end of the range), not the last step boundary,
+          // which is up to a step (20 min at 7 d) old. Aligned down to the scrape interval:
+          // no newer sample can exist between two scrapes, and every viewer of a "last N"
+          // range within one scrape shares one cache entry (kept until the next scrape).
+          instantTime:
+            Math.floor(q.end / instance.scrapeIntervalSeconds) *
+            instance.scrapeIntervalSeconds,
           grafana: options.grafana,
         });
         return { instance, range, results };

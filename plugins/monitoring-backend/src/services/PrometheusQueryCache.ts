@@ -82,8 +82,8 @@ export class PrometheusQueryCache implements PrometheusQueries {
     instance: PrometheusInstance,
     params: { query: string; time: number; step?: number },
   ): Promise<PrometheusResponse> {
-    // Instant panels are evaluated at the step-aligned range end and hold for that step;
-    // other instant values (the health card's "now") for one scrape interval.
+    // Instant values (stats, tables, the health card) are evaluated at "now" aligned to the
+    // scrape interval and hold until the next scrape, unless the caller names another step.
     return this.cached(
       ['query', instance.name, params.query, params.time],
       this.ttlUntilNextStep(

@@ -22,6 +22,7 @@ describe('readUpstreamInstances', () => {
               headers: { Authorization: 'Bearer t' },
               tenant: 'acme',
               scrapeInterval: '30s',
+              rateWindow: 'grafana',
               timeout: '20s',
               maxResponseBytes: 1000,
             },
@@ -36,6 +37,7 @@ describe('readUpstreamInstances', () => {
       publicUrl: 'https://grafana.example.org/explore',
       headers: { Authorization: 'Bearer t', 'X-Scope-OrgID': 'acme' },
       scrapeIntervalSeconds: 30,
+      rateWindow: 'grafana',
       timeoutMs: 20_000,
       maxResponseBytes: 1000,
     });
@@ -58,7 +60,10 @@ describe('readUpstreamInstances', () => {
       headers: {},
       timeoutMs,
       maxResponseBytes: DEFAULT_MAX_RESPONSE_BYTES,
-      ...(kind === 'prometheus' && { scrapeIntervalSeconds: 15 }),
+      ...(kind === 'prometheus' && {
+        scrapeIntervalSeconds: 15,
+        rateWindow: 'guide',
+      }),
     });
   });
 
@@ -120,6 +125,11 @@ describe('readUpstreamInstances', () => {
       'prometheus',
       { instances: [{ name: 'a', baseUrl: 'http://a', scrapeInterval: '1x' }] },
       "monitoring.prometheus.instances[a].scrapeInterval must be a duration like 15s, got '1x'",
+    ],
+    [
+      'prometheus',
+      { instances: [{ name: 'a', baseUrl: 'http://a', rateWindow: 'auto' }] },
+      "monitoring.prometheus.instances[a].rateWindow must be 'guide' or 'grafana', got 'auto'",
     ],
     [
       'kubernetes',

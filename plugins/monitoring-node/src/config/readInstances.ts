@@ -28,7 +28,10 @@ export interface UpstreamInstance {
  * @public
  */
 export interface PrometheusInstance extends UpstreamInstance {
+  /** Configured scrape interval: the fallback when Prometheus' targets do not say. */
   scrapeIntervalSeconds: number;
+  /** Rate window of the catalog's panels: the guide's `[5m]` or Grafana's `$__rate_interval`. */
+  rateWindow: 'guide' | 'grafana';
 }
 
 /** 20 MiB: ten series of 11,000 points are about 4 MiB of Prometheus JSON. */
@@ -132,8 +135,15 @@ export function readUpstreamInstances(
     }
     if (kind === 'prometheus') {
       const scrape = c.getOptionalString('scrapeInterval') ?? '15s';
+      const rateWindow = c.getOptionalString('rateWindow') ?? 'guide';
+      if (rateWindow !== 'guide' && rateWindow !== 'grafana') {
+        throw new Error(
+          `monitoring.prometheus.instances[${instance.name}].rateWindow must be 'guide' or 'grafana', got '${rateWindow}'`,
+        );
+      }
       const prometheus: PrometheusInstance = {
         ...instance,
+        rateWindow,
         scrapeIntervalSeconds: durationSeconds(
           scrape,
           `monitoring.prometheus.instances[${instance.name}].scrapeInterval`,

@@ -188,6 +188,7 @@ describe('PrometheusClient', () => {
         health: 'up',
         lastError: '',
         scrapeUrl: 'http://api:8080/metrics',
+        scrapeInterval: '15s',
       }),
     ]);
     expect(server.requests.map(r => `${r.method} ${r.url}`)).toEqual([

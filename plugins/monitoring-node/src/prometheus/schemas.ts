@@ -116,6 +116,8 @@ export const targetsSchema = success(
         scrapeUrl: z.string(),
         health: z.enum(['up', 'down', 'unknown']),
         lastError: z.string(),
+        // Since Prometheus 2.29; absent from older servers and some compatible ones.
+        scrapeInterval: z.string().optional(),
       }) satisfies z.ZodType<PrometheusTarget>,
     ),
   }),

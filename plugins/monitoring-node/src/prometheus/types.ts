@@ -108,4 +108,6 @@ export interface PrometheusTarget {
   scrapeUrl: string;
   health: 'up' | 'down' | 'unknown';
   lastError: string;
+  /** The target's scrape interval as a Prometheus duration (e.g. `15s`), when the server says. */
+  scrapeInterval?: string;
 }

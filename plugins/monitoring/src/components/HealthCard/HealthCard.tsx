@@ -39,7 +39,7 @@ const STATE_ICON: Record<HealthState, JSX.Element> = {
 };
 
 /** The rule behind the word, shown on the card so nobody has to guess. */
-const RULE = `down: every scrape target down or a critical alert firing; degraded: a target down, a warning alert firing, error rate ≥ ${SEED_THRESHOLDS.errorRatePercent}% or P95 ≥ ${SEED_THRESHOLDS.latencyP95Seconds} s; unknown: no scrape target known.`;
+const RULE = `down: every scrape target down or a critical alert firing; degraded: a target down, a warning alert firing, error rate > ${SEED_THRESHOLDS.errorRatePercent}% or P95 > ${SEED_THRESHOLDS.latencyP95Seconds} s over the alert rules' 5m window (a crossing is not an alert until the rule's 5m for has passed); unknown: no scrape target known.`;
 
 function Figure(props: { label: string; value: string; testId: string }) {
   return (
