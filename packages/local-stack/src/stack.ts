@@ -9,9 +9,14 @@ import {
   startAlertmanager,
   startPrometheus,
   stopProcess,
+  type AlertmanagerConfigVariant,
   type RunningServer,
 } from './processes.ts';
 import { startWebhookSink, type RunningSink } from './sink.ts';
+import {
+  startClusterExporter,
+  type RunningClusterExporter,
+} from './clusterExporter.ts';
 
 /** The namespace every synthetic festivals process runs in (the seed's). */
 export const FESTIVALS_NAMESPACE = 'festivals-production';
@@ -22,6 +27,11 @@ export interface WorkloadSpec {
   errorRatio?: number;
   latencyFactor?: number;
   requestsPerSecond?: number;
+  /** Knobs of the cluster stand-in's pods for this service (see ClusterWorkload); below every threshold by default. */
+  cpuRatio?: number;
+  memoryRatio?: number;
+  restartsPerMinute?: number;
+  replicas?: number;
 }
 
 export const DEFAULT_WORKLOADS: WorkloadSpec[] = [
@@ -34,6 +44,7 @@ export interface StackOptions {
   prometheusPort?: number;
   alertmanagerPort?: number;
   sinkPort?: number;
+  clusterPort?: number;
   workloadPorts?: number[];
   workloads?: WorkloadSpec[];
   scrapeInterval?: string;
@@ -42,12 +53,16 @@ export interface StackOptions {
   /** Root for data dirs and logs; a new temp dir when absent. */
   dataDir?: string;
   withAlertmanager?: boolean;
+  /** `seed` (default): the guide's configuration; `corrected`: with a working inhibit rule. */
+  alertmanagerConfig?: AlertmanagerConfigVariant;
 }
 
 export interface RunningStack {
   prometheus: RunningServer;
   alertmanager?: RunningServer;
   sink?: RunningSink;
+  /** Stand-in for kube-state-metrics and the kubelet's cAdvisor (the workload's pods). */
+  cluster: RunningClusterExporter;
   workloads: Array<WorkloadSpec & { url: string; logFile: string }>;
   dataDir: string;
   stop(): Promise<void>;
@@ -64,8 +79,9 @@ function workloadScript(): string {
 }
 
 /**
- * Starts the whole local stack: synthetic workload processes, a real Alertmanager delivering to a
- * local webhook sink, and a real Prometheus scraping the workload with the seed's rules loaded.
+ * Starts the whole local stack: synthetic workload processes, a stand-in for kube-state-metrics
+ * and cAdvisor serving their pods' series, a real Alertmanager delivering to a local webhook sink,
+ * and a real Prometheus scraping all of it with the seed's rules loaded.
  * Everything binds 127.0.0.1; `stop()` ends all of it.
  */
 export async function startStack(
@@ -112,6 +128,19 @@ export async function startStack(
       workloads.push({ ...spec, url, logFile });
     }
 
+    const cluster = await startClusterExporter({
+      port: options.clusterPort || (await freePort()),
+      namespace: FESTIVALS_NAMESPACE,
+      workloads: specs.map(spec => ({
+        service: spec.service,
+        replicas: spec.replicas,
+        cpuRatio: spec.cpuRatio,
+        memoryRatio: spec.memoryRatio,
+        restartsPerMinute: spec.restartsPerMinute,
+      })),
+    });
+    stoppers.push(() => cluster.close());
+
     let sink: RunningSink | undefined;
     let alertmanager: RunningServer | undefined;
     if (options.withAlertmanager ?? true) {
@@ -121,17 +150,33 @@ export async function startStack(
         port: options.alertmanagerPort || (await freePort()),
         sinkUrl: sink.url,
         dataDir: path.join(dataDir, 'alertmanager'),
+        config: options.alertmanagerConfig,
       });
       stoppers.push(() => alertmanager!.stop());
     }
 
     const prometheus = await startPrometheus({
       port: options.prometheusPort || (await freePort()),
-      targets: workloads.map(w => ({
-        job: w.service,
-        url: `${w.url}/metrics`,
-        labels: { namespace: FESTIVALS_NAMESPACE, service: w.service },
-      })),
+      targets: [
+        ...workloads.map(w => ({
+          job: w.service,
+          url: `${w.url}/metrics`,
+          labels: { namespace: FESTIVALS_NAMESPACE, service: w.service },
+        })),
+        // Named as kube-prometheus-stack names them; honor_labels keeps the pods' own namespace.
+        {
+          job: 'kube-state-metrics',
+          url: cluster.kubeStateMetricsUrl,
+          labels: { service: 'kube-state-metrics' },
+          honorLabels: true,
+        },
+        {
+          job: 'kubelet',
+          url: cluster.cadvisorUrl,
+          labels: { service: 'kubelet' },
+          honorLabels: true,
+        },
+      ],
       ruleFiles: options.ruleFiles ?? [festivalsRulesFile()],
       alertmanagerUrl: alertmanager?.url,
       scrapeInterval: options.scrapeInterval,
@@ -140,7 +185,15 @@ export async function startStack(
     });
     stoppers.push(() => prometheus.stop());
 
-    return { prometheus, alertmanager, sink, workloads, dataDir, stop };
+    return {
+      prometheus,
+      alertmanager,
+      sink,
+      cluster,
+      workloads,
+      dataDir,
+      stop,
+    };
   } catch (e) {
     await stop();
     throw e;
