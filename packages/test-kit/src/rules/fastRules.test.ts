@@ -41,13 +41,37 @@ describe('fastFestivalsRulesFile', () => {
       services: ['festivals-checkout'],
     });
     for (const rule of rulesOf(file)) {
-      for (const selector of selectorsOf(rule.expr))
-        expect([rule.alert, selector.matchers]).toEqual([
+      const selectors = selectorsOf(rule.expr);
+      const scoped = (name: string) => (selector: any) =>
+        selector.matchers.some(
+          (m: any) =>
+            m.name === name &&
+            m.op === '=~' &&
+            m.value === 'festivals-checkout',
+        );
+      // Series a service exports carry `service`; pod series are scoped by their join on the
+      // pod's app label.
+      for (const selector of selectors) {
+        const pods = /^container_|^kube_pod_container_/.test(selector.metric);
+        const name =
+          selector.metric === 'kube_pod_labels'
+            ? 'label_app_kubernetes_io_name'
+            : 'service';
+        expect([
           rule.alert,
-          expect.arrayContaining([
-            { name: 'service', op: '=~', value: 'festivals-checkout' },
-          ]),
-        ]);
+          selector.metric,
+          pods || scoped(name)(selector),
+        ]).toEqual([rule.alert, selector.metric, true]);
+      }
+      if (
+        selectors.some(sel =>
+          /^container_|^kube_pod_container_/.test(sel.metric),
+        )
+      )
+        expect([
+          rule.alert,
+          selectors.some(scoped('label_app_kubernetes_io_name')),
+        ]).toEqual([rule.alert, true]);
     }
     expect(
       execFileSync('promtool', ['check', 'rules', 'festivals-rules-fast.yml'], {
@@ -77,7 +101,24 @@ describe('fastFestivalsRulesFile', () => {
                 series:
                   'up{job="festivals-api",namespace="festivals-production",service="festivals-api"}',
                 values: '0x120',
-              }),
+              })
+              // Both services' pods at 95 % of their memory limit: only the named one alerts.
+              .concat(
+                ['festivals-checkout', 'festivals-api'].flatMap(service => [
+                  {
+                    series: `kube_pod_labels{namespace="festivals-production",pod="${service}-1",label_app_kubernetes_io_name="${service}"}`,
+                    values: '1x120',
+                  },
+                  {
+                    series: `container_memory_working_set_bytes{namespace="festivals-production",pod="${service}-1",container="${service}"}`,
+                    values: '950x120',
+                  },
+                  {
+                    series: `kube_pod_container_resource_limits{namespace="festivals-production",pod="${service}-1",container="${service}",resource="memory"}`,
+                    values: '1000x120',
+                  },
+                ]),
+              ),
             alert_rule_test: [
               {
                 eval_time: '60s',
@@ -101,6 +142,25 @@ describe('fastFestivalsRulesFile', () => {
                 eval_time: '60s',
                 alertname: 'FestivalsAPIDown',
                 exp_alerts: [],
+              },
+              {
+                eval_time: '60s',
+                alertname: 'FestivalsHighMemory',
+                exp_alerts: [
+                  {
+                    exp_labels: {
+                      severity: 'warning',
+                      namespace: 'festivals-production',
+                      service: 'festivals-checkout',
+                      pod: 'festivals-checkout-1',
+                    },
+                    exp_annotations: {
+                      summary: 'High memory usage',
+                      description:
+                        'Pod festivals-checkout-1 memory usage is above 90%',
+                    },
+                  },
+                ],
               },
             ],
           },
