@@ -4,9 +4,16 @@ import {
   cadvisorText,
   kubeStateMetricsText,
   simulatedPods,
+  type ClusterSample,
   type ClusterWorkload,
   type SimulatedPod,
 } from './clusterMetrics.ts';
+
+/** kube-state-metrics' endpoint and the kubelet's cAdvisor one. */
+const ENDPOINTS: Record<string, (samples: ClusterSample[]) => string> = {
+  '/metrics': kubeStateMetricsText,
+  '/metrics/cadvisor': cadvisorText,
+};
 
 export interface RunningClusterExporter {
   url: string;
@@ -61,17 +68,13 @@ export async function startClusterExporter(options: {
 
   const server = http.createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
-    const text =
-      path === '/metrics'
-        ? kubeStateMetricsText(samples())
-        : path === '/metrics/cadvisor'
-        ? cadvisorText(samples())
-        : undefined;
-    if (req.method !== 'GET' || text === undefined) {
+    const render = ENDPOINTS[path];
+    if (req.method !== 'GET' || !render) {
       res.writeHead(404);
       res.end();
       return;
     }
+    const text = render(samples());
     res.writeHead(200, {
       'Content-Type': 'text/plain; version=0.0.4; charset=utf-8',
     });

@@ -48,6 +48,12 @@ const downEntity = monitoredComponent({
   alertmanager: 'down',
 });
 const apiRef = 'component:default/festivals-api';
+// The seed's resource rules, whose pod series reach their service through kube_pod_labels.
+const RESOURCE_ALERTS = [
+  'FestivalsHighCPU',
+  'FestivalsHighMemory',
+  'FestivalsPodRestarting',
+];
 const workerRef = 'component:default/festivals-worker';
 const alice = mockCredentials.user.header('user:default/alice');
 const bob = mockCredentials.user.header('user:default/bob');
@@ -74,6 +80,10 @@ describe('alerts and silences against a real Prometheus and Alertmanager', () =>
 
   /** Alertmanager's own view of an alert, straight from its API. */
   async function upstreamAlert(alertname: string, service: string) {
+    return (await upstreamAlerts(alertname, service))[0];
+  }
+
+  async function upstreamAlerts(alertname: string, service: string) {
     const params = new URLSearchParams();
     params.append('filter', `alertname="${alertname}"`);
     params.append('filter', `service="${service}"`);
@@ -84,7 +94,7 @@ describe('alerts and silences against a real Prometheus and Alertmanager', () =>
       fingerprint: string;
       status: { state: string; silencedBy: string[] };
     }>;
-    return alerts[0];
+    return alerts;
   }
 
   async function upstreamSilences() {
@@ -103,8 +113,18 @@ describe('alerts and silences against a real Prometheus and Alertmanager', () =>
       scrapeInterval: '1s',
       evaluationInterval: '1s',
       // 30% 5xx on the API: FestivalsHighErrorRate (> 5%) must fire for it, not the worker.
+      // Its pods (the stack's kube-state-metrics/cAdvisor stand-in) also run at 97% of their
+      // CPU and memory limits and restart every second: the three resource rules (> 90%, > 3
+      // restarts) must fire for it too; the worker's pods keep the quiet defaults.
       workloads: [
-        { service: 'festivals-api', role: 'api', errorRatio: 0.3 },
+        {
+          service: 'festivals-api',
+          role: 'api',
+          errorRatio: 0.3,
+          cpuRatio: 0.97,
+          memoryRatio: 0.97,
+          restartsPerMinute: 60,
+        },
         { service: 'festivals-worker', role: 'worker' },
       ],
       ruleFiles: [fastFestivalsRulesFile({ dir: tmp })],
@@ -156,6 +176,15 @@ describe('alerts and silences against a real Prometheus and Alertmanager', () =>
     await waitFor('FestivalsHighErrorRate in Alertmanager', () =>
       upstreamAlert('FestivalsHighErrorRate', 'festivals-api'),
     );
+    // One per pod: all of them in before the tests compare counts.
+    for (const alertname of RESOURCE_ALERTS)
+      await waitFor(
+        `${alertname} for both API pods in Alertmanager`,
+        async () =>
+          (await upstreamAlerts(alertname, 'festivals-api')).length === 2
+            ? true
+            : undefined,
+      );
   });
 
   afterAll(async () => {
@@ -271,6 +300,68 @@ describe('alerts and silences against a real Prometheus and Alertmanager', () =>
       worker.body.rules.find((r: any) => r.name === 'FestivalsHighErrorRate')
         .state,
     ).toBe('inactive');
+  });
+
+  it('shows the three resource alerts on festivals-api’s Alerts tab, health card and Rules table, not on the worker’s', async () => {
+    const apiPods = stack.cluster.pods
+      .filter(p => p.service === 'festivals-api')
+      .map(p => p.pod)
+      .sort();
+    expect(apiPods).toHaveLength(2);
+    const apiAlerts = await alertsOf(apiRef);
+    for (const alertname of RESOURCE_ALERTS) {
+      const alerts = apiAlerts.filter(a => a.alertname === alertname);
+      // One per pod of the service, each with the labels the entity is matched by.
+      expect([alertname, alerts.map(a => a.labels.pod).sort()]).toEqual([
+        alertname,
+        apiPods,
+      ]);
+      for (const a of alerts) {
+        expect(a.labels).toMatchObject({
+          alertname,
+          severity: 'warning',
+          namespace: 'festivals-production',
+          service: 'festivals-api',
+        });
+        expect(a.annotations.description).toContain(`Pod ${a.labels.pod} `);
+        expect(a.receivers).toEqual(['slack-warnings']);
+      }
+    }
+
+    const health = await request(server)
+      .get('/api/monitoring/health')
+      .query({ entityRef: apiRef });
+    expect(health.status).toBe(200);
+    expect(health.body.alerts.warning).toBeGreaterThanOrEqual(
+      RESOURCE_ALERTS.length * apiPods.length,
+    );
+
+    const rules = await request(server)
+      .get('/api/monitoring/rules')
+      .query({ entityRef: apiRef });
+    expect(rules.status).toBe(200);
+    for (const alertname of RESOURCE_ALERTS)
+      expect(
+        rules.body.rules.find((r: any) => r.name === alertname),
+      ).toMatchObject({
+        group: 'festivals.resources',
+        state: 'firing',
+        activeAlerts: apiPods.length,
+      });
+
+    // The worker's pods run at the stack's quiet defaults: nothing for it.
+    expect(
+      (await alertsOf(workerRef)).filter(a =>
+        RESOURCE_ALERTS.includes(a.alertname),
+      ),
+    ).toEqual([]);
+    const workerRules = await request(server)
+      .get('/api/monitoring/rules')
+      .query({ entityRef: workerRef });
+    for (const alertname of RESOURCE_ALERTS)
+      expect(
+        workerRules.body.rules.find((r: any) => r.name === alertname).state,
+      ).toBe('inactive');
   });
 
   it('refuses a silence to a user without the permission (403) and creates nothing', async () => {

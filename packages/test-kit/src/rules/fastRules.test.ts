@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parse, stringify } from 'yaml';
-import { selectorsOf } from '../promql';
+import { selectorsOf, type Selector } from '../promql';
 import { fastFestivalsRulesFile } from './fastRules';
 
 function rulesOf(file: string): any[] {
@@ -40,19 +40,17 @@ describe('fastFestivalsRulesFile', () => {
       dir,
       services: ['festivals-checkout'],
     });
+    const scoped = (name: string) => (selector: Selector) =>
+      selector.matchers.some(
+        m =>
+          m.name === name && m.op === '=~' && m.value === 'festivals-checkout',
+      );
+    const podSeries = (selector: Selector) =>
+      /^container_|^kube_pod_container_/.test(selector.metric);
     for (const rule of rulesOf(file)) {
-      const selectors = selectorsOf(rule.expr);
-      const scoped = (name: string) => (selector: any) =>
-        selector.matchers.some(
-          (m: any) =>
-            m.name === name &&
-            m.op === '=~' &&
-            m.value === 'festivals-checkout',
-        );
       // Series a service exports carry `service`; pod series are scoped by their join on the
       // pod's app label.
-      for (const selector of selectors) {
-        const pods = /^container_|^kube_pod_container_/.test(selector.metric);
+      for (const selector of selectorsOf(rule.expr)) {
         const name =
           selector.metric === 'kube_pod_labels'
             ? 'label_app_kubernetes_io_name'
@@ -60,19 +58,23 @@ describe('fastFestivalsRulesFile', () => {
         expect([
           rule.alert,
           selector.metric,
-          pods || scoped(name)(selector),
+          podSeries(selector) || scoped(name)(selector),
         ]).toEqual([rule.alert, selector.metric, true]);
       }
-      if (
-        selectors.some(sel =>
-          /^container_|^kube_pod_container_/.test(sel.metric),
-        )
-      )
-        expect([
-          rule.alert,
-          selectors.some(scoped('label_app_kubernetes_io_name')),
-        ]).toEqual([rule.alert, true]);
     }
+    // Every rule over pod series joins them with the scoped kube_pod_labels.
+    const podRules = rulesOf(file)
+      .map(rule => ({ rule, selectors: selectorsOf(rule.expr) }))
+      .filter(({ selectors }) => selectors.some(podSeries))
+      .map(({ rule, selectors }) => [
+        rule.alert,
+        selectors.some(scoped('label_app_kubernetes_io_name')),
+      ]);
+    expect(podRules).toEqual([
+      ['FestivalsHighCPU', true],
+      ['FestivalsHighMemory', true],
+      ['FestivalsPodRestarting', true],
+    ]);
     expect(
       execFileSync('promtool', ['check', 'rules', 'festivals-rules-fast.yml'], {
         cwd: dir,

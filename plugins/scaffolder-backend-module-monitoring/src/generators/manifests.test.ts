@@ -111,14 +111,27 @@ describe('PrometheusRule from the seed', () => {
           metric: sel.metric,
           scoped: true,
         });
-        // cAdvisor's pod-level cgroup series (container="") would count the usage twice.
-        if (sel.metric.startsWith('container_'))
-          expect({ rule: rule.alert, container: m('container') }).toEqual({
-            rule: rule.alert,
-            container: { name: 'container', op: '!=', value: '' },
-          });
       }
     }
+    // cAdvisor's pod-level cgroup series (container="") would count the usage twice.
+    const cadvisor = rules.flatMap(rule =>
+      selectorsOf(rule.expr)
+        .filter(sel => sel.metric.startsWith('container_'))
+        .map(sel => [
+          rule.alert,
+          sel.metric,
+          sel.matchers.find(x => x.name === 'container'),
+        ]),
+    );
+    const containerOnly = { name: 'container', op: '!=', value: '' };
+    expect(cadvisor).toEqual([
+      ['FestivalsHighCPU', 'container_cpu_usage_seconds_total', containerOnly],
+      [
+        'FestivalsHighMemory',
+        'container_memory_working_set_bytes',
+        containerOnly,
+      ],
+    ]);
   });
 
   it('resource rules fire for the service’s pods with its labels, not for a sibling <name>-worker’s or the pod-level series (promtool test rules)', () => {
