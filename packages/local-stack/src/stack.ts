@@ -27,6 +27,12 @@ export interface WorkloadSpec {
   errorRatio?: number;
   latencyFactor?: number;
   requestsPerSecond?: number;
+  /** Share of ticket payments failing (default 0.03); unpaid tickets are not sold. */
+  paymentFailureRatio?: number;
+  /** The worker completes no jobs. */
+  queuesStalled?: boolean;
+  /** Jobs waiting in each worker queue at start. */
+  queueBacklog?: number;
   /** Knobs of the cluster stand-in's pods for this service (see ClusterWorkload); below every threshold by default. */
   cpuRatio?: number;
   memoryRatio?: number;
@@ -63,7 +69,10 @@ export interface RunningStack {
   sink?: RunningSink;
   /** Stand-in for kube-state-metrics and the kubelet's cAdvisor (the workload's pods). */
   cluster: RunningClusterExporter;
-  workloads: Array<WorkloadSpec & { url: string; logFile: string }>;
+  /** `stop()` ends one workload process (its target goes down) before the stack stops. */
+  workloads: Array<
+    WorkloadSpec & { url: string; logFile: string; stop(): Promise<void> }
+  >;
   dataDir: string;
   stop(): Promise<void>;
 }
@@ -119,13 +128,18 @@ export async function startStack(
         args.push('--latency-factor', String(spec.latencyFactor));
       if (spec.requestsPerSecond !== undefined)
         args.push('--rps', String(spec.requestsPerSecond));
+      if (spec.paymentFailureRatio !== undefined)
+        args.push('--payment-failure-ratio', String(spec.paymentFailureRatio));
+      if (spec.queuesStalled) args.push('--queues-stalled');
+      if (spec.queueBacklog !== undefined)
+        args.push('--queue-backlog', String(spec.queueBacklog));
       const child = spawn(process.execPath, args, {
         stdio: ['ignore', 'ignore', 'inherit'],
       });
       stoppers.push(() => stopProcess(child));
       const url = `http://127.0.0.1:${port}`;
       await waitForHttp(`${url}/healthz`, 15_000);
-      workloads.push({ ...spec, url, logFile });
+      workloads.push({ ...spec, url, logFile, stop: () => stopProcess(child) });
     }
 
     const cluster = await startClusterExporter({
