@@ -6,8 +6,9 @@ export {
   festivalsRulesFile,
   prometheusConfig,
   alertmanagerConfig,
+  alertmanagerConfigFile,
 } from './processes.ts';
-export type { RunningServer } from './processes.ts';
+export type { RunningServer, AlertmanagerConfigVariant } from './processes.ts';
 export { startWorkload } from './workload.ts';
 export { startWebhookSink } from './sink.ts';
 export { freePort, waitForHttp } from './net.ts';
@@ -16,3 +17,7 @@ export { repoRoot } from './paths.ts';
 export { waitForPrometheusValue } from './history.ts';
 export { createFestivalsMetrics } from './festivalsMetrics.ts';
 export type { FestivalsMetrics } from './festivalsMetrics.ts';
+export { startClusterExporter } from './clusterExporter.ts';
+export type { RunningClusterExporter } from './clusterExporter.ts';
+export { simulatedPods, CONTAINER_LIMITS } from './clusterMetrics.ts';
+export type { ClusterWorkload, SimulatedPod } from './clusterMetrics.ts';

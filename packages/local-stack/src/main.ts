@@ -10,6 +10,7 @@ async function main() {
       prometheusPort: env('PROMETHEUS_PORT', 9090),
       alertmanagerPort: env('ALERTMANAGER_PORT', 9093),
       sinkPort: env('WEBHOOK_SINK_PORT', 9095),
+      clusterPort: env('CLUSTER_METRICS_PORT', 9096),
       workloadPorts: [
         env('FESTIVALS_API_PORT', 9101),
         env('FESTIVALS_WORKER_PORT', 9102),
@@ -19,6 +20,9 @@ async function main() {
     console.log(`Prometheus    ${stack.prometheus.url}`);
     console.log(`Alertmanager  ${stack.alertmanager?.url}`);
     console.log(`Webhook sink  ${stack.sink?.url}/notifications`);
+    console.log(
+      `Cluster       ${stack.cluster.url}  (kube-state-metrics and cAdvisor stand-in)`,
+    );
     for (const w of stack.workloads)
       console.log(
         `${w.service.padEnd(18)}${w.url}/metrics  (logs: ${w.logFile})`,

@@ -78,6 +78,8 @@ export interface ScrapeTarget {
   job: string;
   url: string;
   labels: Record<string, string>;
+  /** The series' own labels win over target labels (as for kube-state-metrics and cAdvisor). */
+  honorLabels?: boolean;
 }
 
 export interface PrometheusOptions {
@@ -114,6 +116,7 @@ export function prometheusConfig(options: PrometheusOptions): string {
       return {
         job_name: t.job,
         metrics_path: url.pathname === '/' ? '/metrics' : url.pathname,
+        ...(t.honorLabels ? { honor_labels: true } : {}),
         static_configs: [{ targets: [url.host], labels: t.labels }],
       };
     }),
@@ -144,19 +147,38 @@ export async function startPrometheus(
   });
 }
 
+/**
+ * Which Alertmanager configuration: `seed` is the guide's (its inhibit rule never matches),
+ * `corrected` the same with an inhibit rule that mutes a service's warnings while a critical
+ * alert fires for it.
+ */
+export type AlertmanagerConfigVariant = 'seed' | 'corrected';
+
 export interface AlertmanagerOptions {
   port: number;
   /** Base URL of the webhook sink the seed's receivers deliver to. */
   sinkUrl: string;
   dataDir?: string;
+  /** Default `seed`. */
+  config?: AlertmanagerConfigVariant;
 }
 
-/** The seed's Alertmanager configuration with receivers pointed at `sinkUrl`. */
-export function alertmanagerConfig(sinkUrl: string): string {
-  const template = fs.readFileSync(
-    path.join(stackConfigDir(), 'alertmanager.yml'),
-    'utf8',
+/** The stack's Alertmanager configuration file of that variant. */
+export function alertmanagerConfigFile(
+  variant: AlertmanagerConfigVariant = 'seed',
+): string {
+  return path.join(
+    stackConfigDir(),
+    variant === 'seed' ? 'alertmanager.yml' : 'alertmanager.corrected.yml',
   );
+}
+
+/** The seed's Alertmanager configuration (or its corrected variant) with receivers pointed at `sinkUrl`. */
+export function alertmanagerConfig(
+  sinkUrl: string,
+  variant: AlertmanagerConfigVariant = 'seed',
+): string {
+  const template = fs.readFileSync(alertmanagerConfigFile(variant), 'utf8');
   return template.replace(/SINK_URL/g, sinkUrl.replace(/\/+$/, ''));
 }
 
@@ -170,7 +192,7 @@ export async function startAlertmanager(
     port: options.port,
     dataDir: options.dataDir,
     configFileName: 'alertmanager.yml',
-    configText: alertmanagerConfig(options.sinkUrl),
+    configText: alertmanagerConfig(options.sinkUrl, options.config),
     args: ({ configFile, dataDir }) => [
       `--config.file=${configFile}`,
       `--storage.path=${path.join(dataDir, 'data')}`,

@@ -97,4 +97,47 @@ describe('simulateTick', () => {
       expect(done.some(v => v.labels.queue === queue)).toBe(true);
     }
   });
+
+  it('sells no tickets while every payment fails, the series still there to show zero sales', async () => {
+    const metrics = createFestivalsMetrics(new Registry());
+    const options = {
+      role: 'api' as const,
+      errorRatio: 0,
+      requestsPerSecond: 500,
+      latencyFactor: 1,
+      paymentFailureRatio: 1,
+      random: seeded(5),
+    };
+    for (let i = 0; i < 5; i++)
+      simulateTick(metrics, { pending: {} }, options, 1);
+    const payments = (await metrics.paymentTransactions.get()).values;
+    expect(payments.map(v => v.labels.status)).toEqual(['failed']);
+    expect(payments[0].value).toBeGreaterThan(50);
+    const tickets = (await metrics.ticketsSold.get()).values;
+    expect(tickets.length).toBeGreaterThan(0);
+    expect(tickets.reduce((sum, v) => sum + v.value, 0)).toBe(0);
+  });
+
+  it('a stalled worker completes nothing while jobs keep arriving', async () => {
+    const metrics = createFestivalsMetrics(new Registry());
+    const state = { pending: { emails: 5 } as Record<string, number> };
+    const options = {
+      role: 'worker' as const,
+      errorRatio: 0,
+      requestsPerSecond: 0,
+      latencyFactor: 1,
+      queuesStalled: true,
+      random: seeded(9),
+    };
+    for (let i = 0; i < 20; i++) simulateTick(metrics, state, options, 1);
+    const jobs = (await metrics.queueJobs.get()).values;
+    expect(
+      jobs.map(v => [v.labels.queue, v.labels.status, v.value]).sort(),
+    ).toEqual([
+      ['emails', 'completed', 0],
+      ['payouts', 'completed', 0],
+      ['ticket-pdf', 'completed', 0],
+    ]);
+    expect(state.pending.emails).toBeGreaterThan(5 + 20);
+  });
 });

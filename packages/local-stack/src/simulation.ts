@@ -11,6 +11,10 @@ export interface SimulationOptions {
   requestsPerSecond: number;
   /** Multiplies every latency; > 1 simulates a slow dependency. */
   latencyFactor: number;
+  /** Share of ticket payments that fail (0..1, default 0.03); a ticket is sold only when paid. */
+  paymentFailureRatio?: number;
+  /** The worker completes no jobs (a stuck consumer); jobs keep arriving. */
+  queuesStalled?: boolean;
   /** Pseudo-random source, injectable for tests. */
   random?: () => number;
   /** Receives one JSON log line per event, in the seed's log format. */
@@ -102,13 +106,18 @@ export function simulateTick(
       metrics.redisCommands.inc({ command });
       metrics.redisDuration.observe({ command }, 0.0008 + random() * 0.002);
       if (endpoint.path === '/api/tickets/purchase' && !failed) {
-        metrics.ticketsSold.inc({
-          festival_id: pick(random, FESTIVALS),
-          ticket_type: pick(random, TICKET_TYPES),
-        });
+        const paid = random() >= (options.paymentFailureRatio ?? 0.03);
         metrics.paymentTransactions.inc({
-          status: random() < 0.03 ? 'failed' : 'succeeded',
+          status: paid ? 'succeeded' : 'failed',
         });
+        // Adds 0 for an unpaid one: the series exists, so "no sales" is a zero increase.
+        metrics.ticketsSold.inc(
+          {
+            festival_id: pick(random, FESTIVALS),
+            ticket_type: pick(random, TICKET_TYPES),
+          },
+          paid ? 1 : 0,
+        );
       }
       if (endpoint.path === '/api/wallet/topup' && !failed) {
         metrics.walletTransactions.inc({ type: 'topup' });
@@ -135,10 +144,14 @@ export function simulateTick(
   } else {
     for (const queue of QUEUES) {
       const arrived = Math.round(random() * 6 * dtSeconds);
-      const done = Math.min(
-        state.pending[queue] ?? 0,
-        Math.round((2 + random() * 5) * dtSeconds),
-      );
+      const done = options.queuesStalled
+        ? 0
+        : Math.min(
+            state.pending[queue] ?? 0,
+            Math.round((2 + random() * 5) * dtSeconds),
+          );
+      // Adds 0 when nothing finished: "no completions" is a zero increase of a series that exists.
+      metrics.queueJobs.inc({ queue, status: 'completed' }, 0);
       state.pending[queue] = (state.pending[queue] ?? 0) + arrived - done;
       for (let i = 0; i < done; i++) {
         const ok = random() > 0.02;

@@ -9,9 +9,14 @@ import {
   startAlertmanager,
   startPrometheus,
   stopProcess,
+  type AlertmanagerConfigVariant,
   type RunningServer,
 } from './processes.ts';
 import { startWebhookSink, type RunningSink } from './sink.ts';
+import {
+  startClusterExporter,
+  type RunningClusterExporter,
+} from './clusterExporter.ts';
 
 /** The namespace every synthetic festivals process runs in (the seed's). */
 export const FESTIVALS_NAMESPACE = 'festivals-production';
@@ -22,6 +27,17 @@ export interface WorkloadSpec {
   errorRatio?: number;
   latencyFactor?: number;
   requestsPerSecond?: number;
+  /** Share of ticket payments failing (default 0.03); unpaid tickets are not sold. */
+  paymentFailureRatio?: number;
+  /** The worker completes no jobs. */
+  queuesStalled?: boolean;
+  /** Jobs waiting in each worker queue at start. */
+  queueBacklog?: number;
+  /** Knobs of the cluster stand-in's pods for this service (see ClusterWorkload); below every threshold by default. */
+  cpuRatio?: number;
+  memoryRatio?: number;
+  restartsPerMinute?: number;
+  replicas?: number;
 }
 
 export const DEFAULT_WORKLOADS: WorkloadSpec[] = [
@@ -34,6 +50,7 @@ export interface StackOptions {
   prometheusPort?: number;
   alertmanagerPort?: number;
   sinkPort?: number;
+  clusterPort?: number;
   workloadPorts?: number[];
   workloads?: WorkloadSpec[];
   scrapeInterval?: string;
@@ -42,13 +59,20 @@ export interface StackOptions {
   /** Root for data dirs and logs; a new temp dir when absent. */
   dataDir?: string;
   withAlertmanager?: boolean;
+  /** `seed` (default): the guide's configuration; `corrected`: with a working inhibit rule. */
+  alertmanagerConfig?: AlertmanagerConfigVariant;
 }
 
 export interface RunningStack {
   prometheus: RunningServer;
   alertmanager?: RunningServer;
   sink?: RunningSink;
-  workloads: Array<WorkloadSpec & { url: string; logFile: string }>;
+  /** Stand-in for kube-state-metrics and the kubelet's cAdvisor (the workload's pods). */
+  cluster: RunningClusterExporter;
+  /** `stop()` ends one workload process (its target goes down) before the stack stops. */
+  workloads: Array<
+    WorkloadSpec & { url: string; logFile: string; stop(): Promise<void> }
+  >;
   dataDir: string;
   stop(): Promise<void>;
 }
@@ -64,8 +88,9 @@ function workloadScript(): string {
 }
 
 /**
- * Starts the whole local stack: synthetic workload processes, a real Alertmanager delivering to a
- * local webhook sink, and a real Prometheus scraping the workload with the seed's rules loaded.
+ * Starts the whole local stack: synthetic workload processes, a stand-in for kube-state-metrics
+ * and cAdvisor serving their pods' series, a real Alertmanager delivering to a local webhook sink,
+ * and a real Prometheus scraping all of it with the seed's rules loaded.
  * Everything binds 127.0.0.1; `stop()` ends all of it.
  */
 export async function startStack(
@@ -103,14 +128,32 @@ export async function startStack(
         args.push('--latency-factor', String(spec.latencyFactor));
       if (spec.requestsPerSecond !== undefined)
         args.push('--rps', String(spec.requestsPerSecond));
+      if (spec.paymentFailureRatio !== undefined)
+        args.push('--payment-failure-ratio', String(spec.paymentFailureRatio));
+      if (spec.queuesStalled) args.push('--queues-stalled');
+      if (spec.queueBacklog !== undefined)
+        args.push('--queue-backlog', String(spec.queueBacklog));
       const child = spawn(process.execPath, args, {
         stdio: ['ignore', 'ignore', 'inherit'],
       });
       stoppers.push(() => stopProcess(child));
       const url = `http://127.0.0.1:${port}`;
       await waitForHttp(`${url}/healthz`, 15_000);
-      workloads.push({ ...spec, url, logFile });
+      workloads.push({ ...spec, url, logFile, stop: () => stopProcess(child) });
     }
+
+    const cluster = await startClusterExporter({
+      port: options.clusterPort || (await freePort()),
+      namespace: FESTIVALS_NAMESPACE,
+      workloads: specs.map(spec => ({
+        service: spec.service,
+        replicas: spec.replicas,
+        cpuRatio: spec.cpuRatio,
+        memoryRatio: spec.memoryRatio,
+        restartsPerMinute: spec.restartsPerMinute,
+      })),
+    });
+    stoppers.push(() => cluster.close());
 
     let sink: RunningSink | undefined;
     let alertmanager: RunningServer | undefined;
@@ -121,17 +164,33 @@ export async function startStack(
         port: options.alertmanagerPort || (await freePort()),
         sinkUrl: sink.url,
         dataDir: path.join(dataDir, 'alertmanager'),
+        config: options.alertmanagerConfig,
       });
       stoppers.push(() => alertmanager!.stop());
     }
 
     const prometheus = await startPrometheus({
       port: options.prometheusPort || (await freePort()),
-      targets: workloads.map(w => ({
-        job: w.service,
-        url: `${w.url}/metrics`,
-        labels: { namespace: FESTIVALS_NAMESPACE, service: w.service },
-      })),
+      targets: [
+        ...workloads.map(w => ({
+          job: w.service,
+          url: `${w.url}/metrics`,
+          labels: { namespace: FESTIVALS_NAMESPACE, service: w.service },
+        })),
+        // Named as kube-prometheus-stack names them; honor_labels keeps the pods' own namespace.
+        {
+          job: 'kube-state-metrics',
+          url: cluster.kubeStateMetricsUrl,
+          labels: { service: 'kube-state-metrics' },
+          honorLabels: true,
+        },
+        {
+          job: 'kubelet',
+          url: cluster.cadvisorUrl,
+          labels: { service: 'kubelet' },
+          honorLabels: true,
+        },
+      ],
       ruleFiles: options.ruleFiles ?? [festivalsRulesFile()],
       alertmanagerUrl: alertmanager?.url,
       scrapeInterval: options.scrapeInterval,
@@ -140,7 +199,15 @@ export async function startStack(
     });
     stoppers.push(() => prometheus.stop());
 
-    return { prometheus, alertmanager, sink, workloads, dataDir, stop };
+    return {
+      prometheus,
+      alertmanager,
+      sink,
+      cluster,
+      workloads,
+      dataDir,
+      stop,
+    };
   } catch (e) {
     await stop();
     throw e;

@@ -12,6 +12,10 @@ export interface WorkloadOptions {
   errorRatio?: number;
   requestsPerSecond?: number;
   latencyFactor?: number;
+  paymentFailureRatio?: number;
+  queuesStalled?: boolean;
+  /** Jobs waiting in each worker queue at start (default a small post-deploy backlog). */
+  queueBacklog?: number;
   /** JSON log lines are appended here (the seed's log format); none when absent. */
   logFile?: string;
   tickMs?: number;
@@ -22,17 +26,23 @@ export interface RunningWorkload {
   close(): Promise<void>;
 }
 
+/** A worker starts with a small backlog, as a real one would after a deploy, or the one asked for. */
+function initialPending(options: WorkloadOptions): Record<string, number> {
+  if (options.role !== 'worker') return {};
+  const backlog = options.queueBacklog;
+  if (backlog === undefined)
+    return { emails: 20, 'ticket-pdf': 10, payouts: 5 };
+  return { emails: backlog, 'ticket-pdf': backlog, payouts: backlog };
+}
+
 /** One simulated festivals process: traffic into prom-client metrics served on /metrics. */
 export async function startWorkload(
   options: WorkloadOptions,
 ): Promise<RunningWorkload> {
   const registry = new Registry();
   const metrics = createFestivalsMetrics(registry);
-  // A worker starts with a small backlog, as a real one would after a deploy.
   const state = {
-    pending: (options.role === 'worker'
-      ? { emails: 20, 'ticket-pdf': 10, payouts: 5 }
-      : {}) as Record<string, number>,
+    pending: initialPending(options),
   };
   const logStream = options.logFile
     ? fs.createWriteStream(options.logFile, { flags: 'a' })
@@ -43,6 +53,8 @@ export async function startWorkload(
     errorRatio: options.errorRatio ?? 0.02,
     requestsPerSecond: options.requestsPerSecond ?? 25,
     latencyFactor: options.latencyFactor ?? 1,
+    paymentFailureRatio: options.paymentFailureRatio,
+    queuesStalled: options.queuesStalled,
     log: logStream ? (line: string) => logStream.write(`${line}\n`) : undefined,
   };
   simulateTick(metrics, state, sim, tickMs / 1000);

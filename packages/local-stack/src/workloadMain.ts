@@ -10,6 +10,9 @@ const { values } = parseArgs({
     'error-ratio': { type: 'string' },
     'latency-factor': { type: 'string' },
     rps: { type: 'string' },
+    'payment-failure-ratio': { type: 'string' },
+    'queues-stalled': { type: 'boolean' },
+    'queue-backlog': { type: 'string' },
     'log-file': { type: 'string' },
   },
 });
@@ -20,7 +23,7 @@ if (
   (values.role !== 'api' && values.role !== 'worker')
 ) {
   console.error(
-    'usage: workloadMain.ts --service NAME --role api|worker --port N [--error-ratio 0.02] [--latency-factor 1] [--rps 25] [--log-file F]',
+    'usage: workloadMain.ts --service NAME --role api|worker --port N [--error-ratio 0.02] [--latency-factor 1] [--rps 25] [--payment-failure-ratio 0.03] [--queues-stalled] [--queue-backlog N] [--log-file F]',
   );
   process.exit(2);
 }
@@ -37,6 +40,13 @@ async function main() {
       ? Number(values['latency-factor'])
       : undefined,
     requestsPerSecond: values.rps ? Number(values.rps) : undefined,
+    paymentFailureRatio: values['payment-failure-ratio']
+      ? Number(values['payment-failure-ratio'])
+      : undefined,
+    queuesStalled: values['queues-stalled'] ?? false,
+    queueBacklog: values['queue-backlog']
+      ? Number(values['queue-backlog'])
+      : undefined,
     logFile: values['log-file'],
   });
   console.log(

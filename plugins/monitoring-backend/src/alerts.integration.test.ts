@@ -48,6 +48,26 @@ const downEntity = monitoredComponent({
   alertmanager: 'down',
 });
 const apiRef = 'component:default/festivals-api';
+// Rules over the services' own metrics that the workloads' knobs fire, by service.
+const APP_ALERTS: Record<string, Array<[string, string]>> = {
+  'festivals-api': [
+    ['FestivalsHighLatency', 'warning'],
+    ['FestivalsDatabaseSlowQueries', 'warning'],
+    ['FestivalsDatabaseConnectionHigh', 'warning'],
+    ['FestivalsPaymentFailureHigh', 'critical'],
+    ['FestivalsNoTicketSales', 'warning'],
+  ],
+  'festivals-worker': [
+    ['FestivalsQueueBacklog', 'warning'],
+    ['FestivalsQueueStuck', 'critical'],
+  ],
+};
+// The seed's resource rules, whose pod series reach their service through kube_pod_labels.
+const RESOURCE_ALERTS = [
+  'FestivalsHighCPU',
+  'FestivalsHighMemory',
+  'FestivalsPodRestarting',
+];
 const workerRef = 'component:default/festivals-worker';
 const alice = mockCredentials.user.header('user:default/alice');
 const bob = mockCredentials.user.header('user:default/bob');
@@ -74,6 +94,10 @@ describe('alerts and silences against a real Prometheus and Alertmanager', () =>
 
   /** Alertmanager's own view of an alert, straight from its API. */
   async function upstreamAlert(alertname: string, service: string) {
+    return (await upstreamAlerts(alertname, service))[0];
+  }
+
+  async function upstreamAlerts(alertname: string, service: string) {
     const params = new URLSearchParams();
     params.append('filter', `alertname="${alertname}"`);
     params.append('filter', `service="${service}"`);
@@ -84,7 +108,7 @@ describe('alerts and silences against a real Prometheus and Alertmanager', () =>
       fingerprint: string;
       status: { state: string; silencedBy: string[] };
     }>;
-    return alerts[0];
+    return alerts;
   }
 
   async function upstreamSilences() {
@@ -103,9 +127,30 @@ describe('alerts and silences against a real Prometheus and Alertmanager', () =>
       scrapeInterval: '1s',
       evaluationInterval: '1s',
       // 30% 5xx on the API: FestivalsHighErrorRate (> 5%) must fire for it, not the worker.
+      // Its pods (the stack's kube-state-metrics/cAdvisor stand-in) also run at 97% of their
+      // CPU and memory limits and restart every second: the three resource rules (> 90%, > 3
+      // restarts) must fire for it too; the worker's pods keep the quiet defaults.
+      // Its latencies are 25 times the usual (a slow dependency): p95 well above 2 s, queries
+      // above 1 s, the DB pool full: HighLatency, DatabaseSlowQueries, DatabaseConnectionHigh.
+      // Every ticket payment fails, so no ticket sells: PaymentFailureHigh and NoTicketSales.
+      // The worker's consumer is stuck with 1500 jobs in each queue: QueueBacklog, QueueStuck.
       workloads: [
-        { service: 'festivals-api', role: 'api', errorRatio: 0.3 },
-        { service: 'festivals-worker', role: 'worker' },
+        {
+          service: 'festivals-api',
+          role: 'api',
+          errorRatio: 0.3,
+          latencyFactor: 25,
+          paymentFailureRatio: 1,
+          cpuRatio: 0.97,
+          memoryRatio: 0.97,
+          restartsPerMinute: 60,
+        },
+        {
+          service: 'festivals-worker',
+          role: 'worker',
+          queuesStalled: true,
+          queueBacklog: 1500,
+        },
       ],
       ruleFiles: [fastFestivalsRulesFile({ dir: tmp })],
     });
@@ -156,6 +201,20 @@ describe('alerts and silences against a real Prometheus and Alertmanager', () =>
     await waitFor('FestivalsHighErrorRate in Alertmanager', () =>
       upstreamAlert('FestivalsHighErrorRate', 'festivals-api'),
     );
+    for (const [service, alerts] of Object.entries(APP_ALERTS))
+      for (const [alertname] of alerts)
+        await waitFor(`${alertname} for ${service} in Alertmanager`, () =>
+          upstreamAlert(alertname, service),
+        );
+    // One per pod: all of them in before the tests compare counts.
+    for (const alertname of RESOURCE_ALERTS)
+      await waitFor(
+        `${alertname} for both API pods in Alertmanager`,
+        async () =>
+          (await upstreamAlerts(alertname, 'festivals-api')).length === 2
+            ? true
+            : undefined,
+      );
   });
 
   afterAll(async () => {
@@ -275,6 +334,110 @@ describe('alerts and silences against a real Prometheus and Alertmanager', () =>
         .state,
     ).toBe('inactive');
   });
+
+  it('shows the three resource alerts on festivals-api’s Alerts tab, health card and Rules table, not on the worker’s', async () => {
+    const apiPods = stack.cluster.pods
+      .filter(p => p.service === 'festivals-api')
+      .map(p => p.pod)
+      .sort();
+    expect(apiPods).toHaveLength(2);
+    const apiAlerts = await alertsOf(apiRef);
+    for (const alertname of RESOURCE_ALERTS) {
+      const alerts = apiAlerts.filter(a => a.alertname === alertname);
+      // One per pod of the service, each with the labels the entity is matched by.
+      expect([alertname, alerts.map(a => a.labels.pod).sort()]).toEqual([
+        alertname,
+        apiPods,
+      ]);
+      for (const a of alerts) {
+        expect(a.labels).toMatchObject({
+          alertname,
+          severity: 'warning',
+          namespace: 'festivals-production',
+          service: 'festivals-api',
+        });
+        expect(a.annotations.description).toContain(`Pod ${a.labels.pod} `);
+        expect(a.receivers).toEqual(['slack-warnings']);
+      }
+    }
+
+    const health = await request(server)
+      .get('/api/monitoring/health')
+      .query({ entityRef: apiRef });
+    expect(health.status).toBe(200);
+    expect(health.body.alerts.warning).toBeGreaterThanOrEqual(
+      RESOURCE_ALERTS.length * apiPods.length,
+    );
+
+    const rules = await request(server)
+      .get('/api/monitoring/rules')
+      .query({ entityRef: apiRef });
+    expect(rules.status).toBe(200);
+    for (const alertname of RESOURCE_ALERTS)
+      expect(
+        rules.body.rules.find((r: any) => r.name === alertname),
+      ).toMatchObject({
+        group: 'festivals.resources',
+        state: 'firing',
+        activeAlerts: apiPods.length,
+      });
+
+    // The worker's pods run at the stack's quiet defaults: nothing for it.
+    expect(
+      (await alertsOf(workerRef)).filter(a =>
+        RESOURCE_ALERTS.includes(a.alertname),
+      ),
+    ).toEqual([]);
+    const workerRules = await request(server)
+      .get('/api/monitoring/rules')
+      .query({ entityRef: workerRef });
+    for (const alertname of RESOURCE_ALERTS)
+      expect(
+        workerRules.body.rules.find((r: any) => r.name === alertname).state,
+      ).toBe('inactive');
+  });
+
+  it.each([
+    ['festivals-api', apiRef, workerRef],
+    ['festivals-worker', workerRef, apiRef],
+  ])(
+    'shows the alerts of %s’s own metrics on its entity with its scope, firing in its Rules table, not the other’s',
+    async (service, ownRef, otherRef) => {
+      const own = await alertsOf(ownRef);
+      const other = await alertsOf(otherRef);
+      const rulesOf = async (entityRef: string) => {
+        const res = await request(server)
+          .get('/api/monitoring/rules')
+          .query({ entityRef });
+        expect(res.status).toBe(200);
+        return res.body.rules as Array<{ name: string; state: string }>;
+      };
+      const ownRules = await rulesOf(ownRef);
+      const otherRules = await rulesOf(otherRef);
+      for (const [alertname, severity] of APP_ALERTS[service]) {
+        const alert = own.find(a => a.alertname === alertname);
+        expect([alertname, alert?.labels]).toEqual([
+          alertname,
+          expect.objectContaining({
+            severity,
+            namespace: 'festivals-production',
+            service,
+          }),
+        ]);
+        expect([
+          alertname,
+          ownRules.find(r => r.name === alertname)?.state,
+          otherRules.find(r => r.name === alertname)?.state ?? 'not listed',
+          other.some(a => a.alertname === alertname),
+        ]).toEqual([
+          alertname,
+          'firing',
+          expect.stringMatching(/^(inactive|not listed)$/),
+          false,
+        ]);
+      }
+    },
+  );
 
   it('refuses a silence to a user without the permission (403) and creates nothing', async () => {
     const before = await upstreamSilences();
@@ -444,5 +607,36 @@ describe('alerts and silences against a real Prometheus and Alertmanager', () =>
       });
     expect(panels.status).toBe(200);
     expect(panels.body.panels[0].error).toBeUndefined();
+  });
+
+  // Last: it stops the API process.
+  it('shows FestivalsAPIDown on festivals-api once its process stops, and not on the worker', async () => {
+    const api = stack.workloads.find(w => w.service === 'festivals-api')!;
+    await api.stop();
+    await waitFor('FestivalsAPIDown in Alertmanager', () =>
+      upstreamAlert('FestivalsAPIDown', 'festivals-api'),
+    );
+    const alert = (await alertsOf(apiRef)).find(
+      a => a.alertname === 'FestivalsAPIDown',
+    );
+    expect(alert?.labels).toEqual({
+      alertname: 'FestivalsAPIDown',
+      severity: 'critical',
+      job: 'festivals-api',
+      instance: new URL(api.url).host,
+      namespace: 'festivals-production',
+      service: 'festivals-api',
+    });
+    const rules = await request(server)
+      .get('/api/monitoring/rules')
+      .query({ entityRef: apiRef });
+    expect(
+      rules.body.rules.find((r: any) => r.name === 'FestivalsAPIDown'),
+    ).toMatchObject({ state: 'firing', activeAlerts: 1 });
+    expect(
+      (await alertsOf(workerRef)).filter(
+        a => a.alertname === 'FestivalsAPIDown',
+      ),
+    ).toEqual([]);
   });
 });

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parse, stringify } from 'yaml';
-import { selectorsOf } from '../promql';
+import { selectorsOf, type Selector } from '../promql';
 import { fastFestivalsRulesFile } from './fastRules';
 
 function rulesOf(file: string): any[] {
@@ -40,15 +40,41 @@ describe('fastFestivalsRulesFile', () => {
       dir,
       services: ['festivals-checkout'],
     });
+    const scoped = (name: string) => (selector: Selector) =>
+      selector.matchers.some(
+        m =>
+          m.name === name && m.op === '=~' && m.value === 'festivals-checkout',
+      );
+    const podSeries = (selector: Selector) =>
+      /^container_|^kube_pod_container_/.test(selector.metric);
     for (const rule of rulesOf(file)) {
-      for (const selector of selectorsOf(rule.expr))
-        expect([rule.alert, selector.matchers]).toEqual([
+      // Series a service exports carry `service`; pod series are scoped by their join on the
+      // pod's app label.
+      for (const selector of selectorsOf(rule.expr)) {
+        const name =
+          selector.metric === 'kube_pod_labels'
+            ? 'label_app_kubernetes_io_name'
+            : 'service';
+        expect([
           rule.alert,
-          expect.arrayContaining([
-            { name: 'service', op: '=~', value: 'festivals-checkout' },
-          ]),
-        ]);
+          selector.metric,
+          podSeries(selector) || scoped(name)(selector),
+        ]).toEqual([rule.alert, selector.metric, true]);
+      }
     }
+    // Every rule over pod series joins them with the scoped kube_pod_labels.
+    const podRules = rulesOf(file)
+      .map(rule => ({ rule, selectors: selectorsOf(rule.expr) }))
+      .filter(({ selectors }) => selectors.some(podSeries))
+      .map(({ rule, selectors }) => [
+        rule.alert,
+        selectors.some(scoped('label_app_kubernetes_io_name')),
+      ]);
+    expect(podRules).toEqual([
+      ['FestivalsHighCPU', true],
+      ['FestivalsHighMemory', true],
+      ['FestivalsPodRestarting', true],
+    ]);
     expect(
       execFileSync('promtool', ['check', 'rules', 'festivals-rules-fast.yml'], {
         cwd: dir,
@@ -77,7 +103,24 @@ describe('fastFestivalsRulesFile', () => {
                 series:
                   'up{job="festivals-api",namespace="festivals-production",service="festivals-api"}',
                 values: '0x120',
-              }),
+              })
+              // Both services' pods at 95 % of their memory limit: only the named one alerts.
+              .concat(
+                ['festivals-checkout', 'festivals-api'].flatMap(service => [
+                  {
+                    series: `kube_pod_labels{namespace="festivals-production",pod="${service}-1",label_app_kubernetes_io_name="${service}"}`,
+                    values: '1x120',
+                  },
+                  {
+                    series: `container_memory_working_set_bytes{namespace="festivals-production",pod="${service}-1",container="${service}"}`,
+                    values: '950x120',
+                  },
+                  {
+                    series: `kube_pod_container_resource_limits{namespace="festivals-production",pod="${service}-1",container="${service}",resource="memory"}`,
+                    values: '1000x120',
+                  },
+                ]),
+              ),
             alert_rule_test: [
               {
                 eval_time: '60s',
@@ -101,6 +144,25 @@ describe('fastFestivalsRulesFile', () => {
                 eval_time: '60s',
                 alertname: 'FestivalsAPIDown',
                 exp_alerts: [],
+              },
+              {
+                eval_time: '60s',
+                alertname: 'FestivalsHighMemory',
+                exp_alerts: [
+                  {
+                    exp_labels: {
+                      severity: 'warning',
+                      namespace: 'festivals-production',
+                      service: 'festivals-checkout',
+                      pod: 'festivals-checkout-1',
+                    },
+                    exp_annotations: {
+                      summary: 'High memory usage',
+                      description:
+                        'Pod festivals-checkout-1 memory usage is above 90%',
+                    },
+                  },
+                ],
               },
             ],
           },

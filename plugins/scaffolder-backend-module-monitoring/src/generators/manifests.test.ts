@@ -1,7 +1,10 @@
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { festivalsRulesFile } from '@internal/local-stack';
 import { comparedConstants, selectorsOf, shapeOf } from '@internal/test-kit';
-import { parse } from 'yaml';
+import { parse, stringify } from 'yaml';
 import {
   assertValidManifests,
   promqlSyntaxErrors,
@@ -87,16 +90,186 @@ describe('PrometheusRule from the seed', () => {
           rule: rule.alert,
           ns: { name: 'namespace', op: '=', value: 'festivals-production' },
         });
+        const is = (name: string) =>
+          m(name)?.op === '=' && m(name)?.value === 'payments';
+        // Pod series (cAdvisor, kube-state-metrics) name no service: the rule's join on
+        // kube_pod_labels{label_app_kubernetes_io_name="payments"} scopes them.
+        const podSeries = /^container_|^kube_pod_container_/.test(sel.metric);
+        const joined = selectorsOf(rule.expr).some(
+          other =>
+            other.metric === 'kube_pod_labels' &&
+            other.matchers.some(
+              x =>
+                x.name === 'label_app_kubernetes_io_name' &&
+                x.op === '=' &&
+                x.value === 'payments',
+            ),
+        );
         const scoped =
-          (m('service')?.op === '=' && m('service')?.value === 'payments') ||
-          (m('job')?.op === '=' && m('job')?.value === 'payments') ||
-          (m('pod')?.op === '=~' && m('pod')?.value === 'payments-.*');
+          is('service') ||
+          is('job') ||
+          is('label_app_kubernetes_io_name') ||
+          (podSeries && joined);
         expect({ rule: rule.alert, metric: sel.metric, scoped }).toEqual({
           rule: rule.alert,
           metric: sel.metric,
           scoped: true,
         });
       }
+    }
+    // cAdvisor's pod-level cgroup series (container="") would count the usage twice.
+    const cadvisor = rules.flatMap(rule =>
+      selectorsOf(rule.expr)
+        .filter(sel => sel.metric.startsWith('container_'))
+        .map(sel => [
+          rule.alert,
+          sel.metric,
+          sel.matchers.find(x => x.name === 'container'),
+        ]),
+    );
+    const containerOnly = { name: 'container', op: '!=', value: '' };
+    expect(cadvisor).toEqual([
+      ['FestivalsHighCPU', 'container_cpu_usage_seconds_total', containerOnly],
+      [
+        'FestivalsHighMemory',
+        'container_memory_working_set_bytes',
+        containerOnly,
+      ],
+    ]);
+  });
+
+  it('resource rules fire for the service’s pods with its labels, not for a sibling <name>-worker’s or the pod-level series (promtool test rules)', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'generated-rules-'));
+    try {
+      const groups = buildRuleGroups(
+        parseMonitoredService({ ...base, alertGroups: ['resources'] }),
+        settings,
+      );
+      fs.writeFileSync(
+        path.join(dir, 'rules.yml'),
+        stringify({
+          groups: groups.map(g => ({
+            ...g,
+            rules: g.rules.map(r => ({ ...r, for: '1m' })),
+          })),
+        }),
+      );
+      const ns = 'namespace="festivals-production"';
+      // payments at 95 % of its limits and restarting; payments-worker (a sibling whose pods also
+      // start with "payments-") at the same; payments-b at 50 %, which the pod-level series
+      // (container="") would double to 100 % if it counted.
+      const pod = (
+        name: string,
+        app: string,
+        cpuPerMin: number,
+        memory: number,
+        restarts: string,
+      ) => [
+        {
+          series: `kube_pod_labels{${ns},pod="${name}",label_app_kubernetes_io_name="${app}"}`,
+          values: '1x40',
+        },
+        {
+          series: `container_cpu_usage_seconds_total{${ns},pod="${name}",container="${app}"}`,
+          values: `0+${cpuPerMin}x40`,
+        },
+        {
+          series: `container_cpu_usage_seconds_total{${ns},pod="${name}",container=""}`,
+          values: `0+${cpuPerMin}x40`,
+        },
+        {
+          series: `container_memory_working_set_bytes{${ns},pod="${name}",container="${app}"}`,
+          values: `${memory}x40`,
+        },
+        {
+          series: `container_memory_working_set_bytes{${ns},pod="${name}",container=""}`,
+          values: `${memory}x40`,
+        },
+        {
+          series: `kube_pod_container_resource_limits{${ns},pod="${name}",container="${app}",resource="cpu"}`,
+          values: '1x40',
+        },
+        {
+          series: `kube_pod_container_resource_limits{${ns},pod="${name}",container="${app}",resource="memory"}`,
+          values: '1000x40',
+        },
+        {
+          series: `kube_pod_container_status_restarts_total{${ns},pod="${name}",container="${app}"}`,
+          values: restarts,
+        },
+      ];
+      const labels = (extra: object) => ({
+        namespace: 'festivals-production',
+        service: 'payments',
+        severity: 'warning',
+        ...extra,
+      });
+      const annotations = (alert: string) => {
+        const rule = groups[0].rules.find(r => r.alert === alert)!;
+        return {
+          summary: rule.annotations.summary,
+          description: rule.annotations.description.replace(
+            '{{ $labels.pod }}',
+            'payments-7d9f-a',
+          ),
+          runbook_url: rule.annotations.runbook_url,
+        };
+      };
+      fs.writeFileSync(
+        path.join(dir, 'rules.test.yml'),
+        stringify({
+          rule_files: ['rules.yml'],
+          evaluation_interval: '1m',
+          tests: [
+            {
+              interval: '1m',
+              input_series: [
+                ...pod('payments-7d9f-a', 'payments', 57, 950, '0+1x40'),
+                ...pod('payments-7d9f-b', 'payments', 30, 500, '2x40'),
+                ...pod(
+                  'payments-worker-5c8b-c',
+                  'payments-worker',
+                  57,
+                  950,
+                  '0+1x40',
+                ),
+              ],
+              alert_rule_test: [
+                'FestivalsHighCPU',
+                'FestivalsHighMemory',
+                'FestivalsPodRestarting',
+              ].map(alertname => ({
+                eval_time: '30m',
+                alertname,
+                exp_alerts: [
+                  {
+                    exp_labels: labels({
+                      pod: 'payments-7d9f-a',
+                      ...(alertname === 'FestivalsPodRestarting'
+                        ? { container: 'payments' }
+                        : {}),
+                    }),
+                    exp_annotations: annotations(alertname),
+                  },
+                ],
+              })),
+            },
+          ],
+        }),
+      );
+      let output: string;
+      try {
+        output = execFileSync('promtool', ['test', 'rules', 'rules.test.yml'], {
+          cwd: dir,
+          encoding: 'utf8',
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
+      } catch (e: any) {
+        output = `${e.stdout}${e.stderr}`;
+      }
+      expect(output).toMatch(/SUCCESS/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 

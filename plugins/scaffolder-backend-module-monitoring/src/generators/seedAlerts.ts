@@ -1,7 +1,4 @@
-import {
-  formatMatchers,
-  regexLiteral,
-} from '@internal/plugin-monitoring-common';
+import { formatMatchers } from '@internal/plugin-monitoring-common';
 import type { AlertGroup, MonitoredService } from './spec';
 
 type Thresholds = MonitoredService['thresholds'];
@@ -12,8 +9,17 @@ export interface ServiceSelectors {
   service: string;
   /** `namespace="…",job="…"`: the scrape target itself (`up`). */
   job: string;
-  /** `namespace="…",pod=~"<name>-.*"`: cAdvisor / kube-state-metrics series of the Deployment's pods. */
+  /**
+   * `namespace="…"`: cAdvisor / kube-state-metrics pod series, which name a pod but not its
+   * service; the rules keep the service's pods by joining them with `podService`.
+   */
   pods: string;
+  /**
+   * `(namespace, pod) → service` for the Deployment's pods: kube-state-metrics' `kube_pod_labels`
+   * with the pod's `app.kubernetes.io/name` (the Deployment's selector label) as `service`. Exact,
+   * where a `pod=~"<name>-.*"` would also catch a sibling `<name>-worker`'s pods.
+   */
+  podService: string;
 }
 
 export function serviceSelectors(
@@ -21,13 +27,18 @@ export function serviceSelectors(
   name: string,
 ): ServiceSelectors {
   const ns = { name: 'namespace', op: '=' as const, value: namespace };
+  // kube-state-metrics' name for the pod label app.kubernetes.io/name (needs it allow-listed:
+  // --metric-labels-allowlist=pods=[app.kubernetes.io/name]).
+  const appLabel = 'label_app_kubernetes_io_name';
+  const podLabels = formatMatchers([
+    ns,
+    { name: appLabel, op: '=', value: name },
+  ]);
   return {
     service: formatMatchers([ns, { name: 'service', op: '=', value: name }]),
     job: formatMatchers([ns, { name: 'job', op: '=', value: name }]),
-    pods: formatMatchers([
-      ns,
-      { name: 'pod', op: '=~', value: `${regexLiteral(name)}-.*` },
-    ]),
+    pods: formatMatchers([ns]),
+    podService: `max by (namespace, pod, service) (label_replace(kube_pod_labels{${podLabels}}, "service", "$1", "${appLabel}", "(.*)"))`,
   };
 }
 
@@ -51,8 +62,9 @@ export interface SeedAlert {
  * with the seed's thresholds as parameters. Aggregations keep `namespace` and `service`, and
  * QueueStuck matches `on (namespace, service, queue)`, as in the local stack's
  * `festivals-rules.yml` (the seed's own `and` compares series differing by `status`, so it could
- * never fire). Resource rules select the Deployment's pods by name, as those series carry no
- * `service` label.
+ * never fire). Resource rules count container series only (`container!=""`: cAdvisor's
+ * pod-level cgroup series would double the usage) and keep the service's pods, with `service`,
+ * through `podService`, as those series carry no `service` label.
  */
 export const SEED_ALERTS: SeedAlert[] = [
   {
@@ -96,10 +108,11 @@ export const SEED_ALERTS: SeedAlert[] = [
     severity: 'warning',
     for: '10m',
     expr: (s, t) =>
-      `sum by (namespace, pod) (rate(container_cpu_usage_seconds_total{${s.pods}}[5m]))\n` +
-      `/ sum by (namespace, pod) (kube_pod_container_resource_limits{${
-        s.pods
-      },resource="cpu"}) > ${promNumber(t.cpuPercent / 100)}`,
+      `sum by (namespace, pod) (rate(container_cpu_usage_seconds_total{${s.pods},container!=""}[5m]))\n` +
+      `/ sum by (namespace, pod) (kube_pod_container_resource_limits{${s.pods},resource="cpu"})\n` +
+      `* on (namespace, pod) group_left (service) ${
+        s.podService
+      } > ${promNumber(t.cpuPercent / 100)}`,
     summary: 'High CPU usage',
     description: t =>
       `Pod {{ $labels.pod }} CPU usage is above ${t.cpuPercent}%`,
@@ -110,10 +123,11 @@ export const SEED_ALERTS: SeedAlert[] = [
     severity: 'warning',
     for: '10m',
     expr: (s, t) =>
-      `sum by (namespace, pod) (container_memory_working_set_bytes{${s.pods}})\n` +
-      `/ sum by (namespace, pod) (kube_pod_container_resource_limits{${
-        s.pods
-      },resource="memory"}) > ${promNumber(t.memoryPercent / 100)}`,
+      `sum by (namespace, pod) (container_memory_working_set_bytes{${s.pods},container!=""})\n` +
+      `/ sum by (namespace, pod) (kube_pod_container_resource_limits{${s.pods},resource="memory"})\n` +
+      `* on (namespace, pod) group_left (service) ${
+        s.podService
+      } > ${promNumber(t.memoryPercent / 100)}`,
     summary: 'High memory usage',
     description: t =>
       `Pod {{ $labels.pod }} memory usage is above ${t.memoryPercent}%`,
@@ -124,9 +138,10 @@ export const SEED_ALERTS: SeedAlert[] = [
     severity: 'warning',
     for: '5m',
     expr: (s, t) =>
-      `increase(kube_pod_container_status_restarts_total{${
-        s.pods
-      }}[1h]) > ${promNumber(t.restartsPerHour)}`,
+      `increase(kube_pod_container_status_restarts_total{${s.pods}}[1h])\n` +
+      `* on (namespace, pod) group_left (service) ${
+        s.podService
+      } > ${promNumber(t.restartsPerHour)}`,
     summary: 'Pod restarting frequently',
     description: t =>
       `Pod {{ $labels.pod }} has restarted more than ${t.restartsPerHour} times in the last hour`,
