@@ -20,6 +20,15 @@ export function repoRoot(from: string = process.cwd()): string {
   }
 }
 
-export function stackConfigDir(): string {
-  return path.join(repoRoot(), 'packages', 'local-stack', 'config');
+/**
+ * Where the stack's Prometheus rules (and their promtool tests) live: `deploy/prometheus`, the
+ * files a platform team installs, so what the stack runs and the tests check is what is shipped.
+ */
+export function rulesDir(): string {
+  return path.join(repoRoot(), 'deploy', 'prometheus');
+}
+
+/** Where the Alertmanager configurations the stack loads live: `deploy/alertmanager`. */
+export function alertmanagerDir(): string {
+  return path.join(repoRoot(), 'deploy', 'alertmanager');
 }

@@ -2,9 +2,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { stringify } from 'yaml';
+import { parse, stringify } from 'yaml';
 import { requireBinaries } from './binaries.ts';
-import { stackConfigDir } from './paths.ts';
+import { alertmanagerDir, rulesDir } from './paths.ts';
 import { waitForHttp } from './net.ts';
 
 export interface RunningServer {
@@ -163,23 +163,44 @@ export interface AlertmanagerOptions {
   config?: AlertmanagerConfigVariant;
 }
 
-/** The stack's Alertmanager configuration file of that variant. */
+/** The shipped Alertmanager configuration file (deploy/alertmanager) of that variant. */
 export function alertmanagerConfigFile(
   variant: AlertmanagerConfigVariant = 'seed',
 ): string {
   return path.join(
-    stackConfigDir(),
+    alertmanagerDir(),
     variant === 'seed' ? 'alertmanager.yml' : 'alertmanager.corrected.yml',
   );
 }
 
-/** The seed's Alertmanager configuration (or its corrected variant) with receivers pointed at `sinkUrl`. */
+/**
+ * The shipped Alertmanager configuration (or its corrected variant) as the stack runs it: routes,
+ * inhibit rules and receiver names unchanged, each receiver's Slack/PagerDuty delivery replaced by
+ * a webhook to `sinkUrl/<receiver name>`, so nothing leaves the machine and no secret is needed.
+ */
 export function alertmanagerConfig(
   sinkUrl: string,
   variant: AlertmanagerConfigVariant = 'seed',
 ): string {
-  const template = fs.readFileSync(alertmanagerConfigFile(variant), 'utf8');
-  return template.replace(/SINK_URL/g, sinkUrl.replace(/\/+$/, ''));
+  const config = parse(
+    fs.readFileSync(alertmanagerConfigFile(variant), 'utf8'),
+  );
+  const base = sinkUrl.replace(/\/+$/, '');
+  const global = Object.fromEntries(
+    Object.entries(config.global ?? {}).filter(
+      ([key]) => !/^(slack_api_url|pagerduty_url)/.test(key),
+    ),
+  );
+  const receivers = (config.receivers as Array<{ name: string }>).map(r => ({
+    name: r.name,
+    webhook_configs: [
+      {
+        url: `${base}/${encodeURIComponent(r.name)}`,
+        send_resolved: true,
+      },
+    ],
+  }));
+  return stringify({ ...config, global, receivers });
 }
 
 /** A real Alertmanager on 127.0.0.1, clustering off, with its own temporary data directory. */
@@ -203,5 +224,5 @@ export async function startAlertmanager(
 }
 
 export function festivalsRulesFile(): string {
-  return path.join(stackConfigDir(), 'festivals-rules.yml');
+  return path.join(rulesDir(), 'festivals-rules.yml');
 }

@@ -3,10 +3,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'yaml';
-import { stackConfigDir } from './paths.ts';
+import { rulesDir } from './paths.ts';
 import { festivalsRulesFile } from './processes.ts';
 
-// promtool's own rule unit tests (config/festivals-rules.test.yml) for the seed's rules.
+// promtool's own rule unit tests (deploy/prometheus/festivals-rules.test.yml) for the seed's rules.
 function promtoolTest(dir: string): { ok: boolean; output: string } {
   try {
     const output = execFileSync(
@@ -21,11 +21,11 @@ function promtoolTest(dir: string): { ok: boolean; output: string } {
   }
 }
 
-const testFile = path.join(stackConfigDir(), 'festivals-rules.test.yml');
+const testFile = path.join(rulesDir(), 'festivals-rules.test.yml');
 
 describe('promtool test rules', () => {
   it('passes for every seed rule as adapted in the stack', () => {
-    const result = promtoolTest(stackConfigDir());
+    const result = promtoolTest(rulesDir());
     expect(result.output).toMatch(/SUCCESS/);
     expect(result.ok).toBe(true);
   });

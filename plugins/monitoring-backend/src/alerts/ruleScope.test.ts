@@ -46,10 +46,10 @@ describe('expressionWatches', () => {
   });
 
   it('finds all twelve seed rules for festivals-api, and all but FestivalsAPIDown for the worker', () => {
-    // The stack's rule file is the seed's twelve rules, adapted.
+    // The shipped rule file (the stack loads it too) is the seed's twelve rules, adapted.
     const file = path.resolve(
       __dirname,
-      '../../../../packages/local-stack/config/festivals-rules.yml',
+      '../../../../deploy/prometheus/festivals-rules.yml',
     );
     const rules: Array<{ alert: string; expr: string }> = parse(
       fs.readFileSync(file, 'utf8'),
