@@ -21,3 +21,5 @@ export { startClusterExporter } from './clusterExporter.ts';
 export type { RunningClusterExporter } from './clusterExporter.ts';
 export { simulatedPods, CONTAINER_LIMITS } from './clusterMetrics.ts';
 export type { ClusterWorkload, SimulatedPod } from './clusterMetrics.ts';
+export { startLokiStandIn } from './loki/server.ts';
+export type { RunningLokiStandIn, LokiStandInOptions } from './loki/server.ts';

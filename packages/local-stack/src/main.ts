@@ -11,6 +11,7 @@ async function main() {
       alertmanagerPort: env('ALERTMANAGER_PORT', 9093),
       sinkPort: env('WEBHOOK_SINK_PORT', 9095),
       clusterPort: env('CLUSTER_METRICS_PORT', 9096),
+      lokiPort: env('LOKI_PORT', 3100),
       workloadPorts: [
         env('FESTIVALS_API_PORT', 9101),
         env('FESTIVALS_WORKER_PORT', 9102),
@@ -20,6 +21,9 @@ async function main() {
     console.log(`Prometheus    ${stack.prometheus.url}`);
     console.log(`Alertmanager  ${stack.alertmanager?.url}`);
     console.log(`Webhook sink  ${stack.sink?.url}/notifications`);
+    console.log(
+      `Loki API      ${stack.loki?.url}  (Loki-API stand-in, not Loki)`,
+    );
     console.log(
       `Cluster       ${stack.cluster.url}  (kube-state-metrics and cAdvisor stand-in)`,
     );

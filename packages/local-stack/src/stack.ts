@@ -13,6 +13,8 @@ import {
   type RunningServer,
 } from './processes.ts';
 import { startWebhookSink, type RunningSink } from './sink.ts';
+import { startLokiStandIn, type RunningLokiStandIn } from './loki/server.ts';
+import { simulatedPods } from './clusterMetrics.ts';
 import {
   startClusterExporter,
   type RunningClusterExporter,
@@ -51,6 +53,9 @@ export interface StackOptions {
   alertmanagerPort?: number;
   sinkPort?: number;
   clusterPort?: number;
+  lokiPort?: number;
+  /** The Loki-API stand-in the workloads push their logs to (default true). */
+  withLoki?: boolean;
   workloadPorts?: number[];
   workloads?: WorkloadSpec[];
   scrapeInterval?: string;
@@ -67,6 +72,8 @@ export interface RunningStack {
   prometheus: RunningServer;
   alertmanager?: RunningServer;
   sink?: RunningSink;
+  /** Loki-API stand-in (not Loki) holding the workloads' logs, as promtail would ship them. */
+  loki?: RunningLokiStandIn;
   /** Stand-in for kube-state-metrics and the kubelet's cAdvisor (the workload's pods). */
   cluster: RunningClusterExporter;
   /** `stop()` ends one workload process (its target goes down) before the stack stops. */
@@ -107,6 +114,13 @@ export async function startStack(
   };
 
   try {
+    let loki: RunningLokiStandIn | undefined;
+    if (options.withLoki ?? true) {
+      loki = await startLokiStandIn({
+        port: options.lokiPort || (await freePort()),
+      });
+      stoppers.push(() => loki!.close());
+    }
     const workloads: RunningStack['workloads'] = [];
     for (const [i, spec] of specs.entries()) {
       const port = options.workloadPorts?.[i] || (await freePort());
@@ -131,6 +145,23 @@ export async function startStack(
       if (spec.paymentFailureRatio !== undefined)
         args.push('--payment-failure-ratio', String(spec.paymentFailureRatio));
       if (spec.queuesStalled) args.push('--queues-stalled');
+      if (loki) {
+        // The guide's promtail labels; `job` is `<namespace>/<app>` as the promtail chart's
+        // kubernetes-pods job sets it. Lines go out as the first of the service's simulated pods.
+        const [pod] = simulatedPods(FESTIVALS_NAMESPACE, spec);
+        const labels = {
+          namespace: FESTIVALS_NAMESPACE,
+          app: spec.service,
+          pod: pod.pod,
+          job: `${FESTIVALS_NAMESPACE}/${spec.service}`,
+        };
+        args.push(
+          '--loki-url',
+          loki.url,
+          '--loki-labels',
+          JSON.stringify(labels),
+        );
+      }
       if (spec.queueBacklog !== undefined)
         args.push('--queue-backlog', String(spec.queueBacklog));
       const child = spawn(process.execPath, args, {
@@ -203,6 +234,7 @@ export async function startStack(
       prometheus,
       alertmanager,
       sink,
+      loki,
       cluster,
       workloads,
       dataDir,

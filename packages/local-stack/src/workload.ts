@@ -3,6 +3,7 @@ import http from 'node:http';
 import { Registry } from 'prom-client';
 import { createFestivalsMetrics } from './festivalsMetrics.ts';
 import { simulateTick, type WorkloadRole } from './simulation.ts';
+import { createLokiPusher } from './loki/pusher.ts';
 
 export interface WorkloadOptions {
   service: string;
@@ -18,6 +19,8 @@ export interface WorkloadOptions {
   queueBacklog?: number;
   /** JSON log lines are appended here (the seed's log format); none when absent. */
   logFile?: string;
+  /** Its log lines are also pushed here with these stream labels (promtail's part). */
+  loki?: { url: string; labels: Record<string, string> };
   tickMs?: number;
 }
 
@@ -47,6 +50,7 @@ export async function startWorkload(
   const logStream = options.logFile
     ? fs.createWriteStream(options.logFile, { flags: 'a' })
     : undefined;
+  const pusher = options.loki ? createLokiPusher(options.loki) : undefined;
   const tickMs = options.tickMs ?? 1000;
   const sim = {
     role: options.role,
@@ -55,7 +59,13 @@ export async function startWorkload(
     latencyFactor: options.latencyFactor ?? 1,
     paymentFailureRatio: options.paymentFailureRatio,
     queuesStalled: options.queuesStalled,
-    log: logStream ? (line: string) => logStream.write(`${line}\n`) : undefined,
+    log:
+      logStream || pusher
+        ? (line: string) => {
+            logStream?.write(`${line}\n`);
+            pusher?.log(line);
+          }
+        : undefined,
   };
   simulateTick(metrics, state, sim, tickMs / 1000);
   const timer = setInterval(
@@ -84,6 +94,7 @@ export async function startWorkload(
     url: `http://${host}:${options.port}`,
     close: async () => {
       clearInterval(timer);
+      await pusher?.close();
       await new Promise<void>(resolve => server.close(() => resolve()));
       await new Promise<void>(resolve =>
         logStream ? logStream.end(resolve) : resolve(),

@@ -14,6 +14,9 @@ const { values } = parseArgs({
     'queues-stalled': { type: 'boolean' },
     'queue-backlog': { type: 'string' },
     'log-file': { type: 'string' },
+    'loki-url': { type: 'string' },
+    /** Stream labels for the Loki push, as JSON. */
+    'loki-labels': { type: 'string' },
   },
 });
 
@@ -23,7 +26,7 @@ if (
   (values.role !== 'api' && values.role !== 'worker')
 ) {
   console.error(
-    'usage: workloadMain.ts --service NAME --role api|worker --port N [--error-ratio 0.02] [--latency-factor 1] [--rps 25] [--payment-failure-ratio 0.03] [--queues-stalled] [--queue-backlog N] [--log-file F]',
+    'usage: workloadMain.ts --service NAME --role api|worker --port N [--error-ratio 0.02] [--latency-factor 1] [--rps 25] [--payment-failure-ratio 0.03] [--queues-stalled] [--queue-backlog N] [--log-file F] [--loki-url U --loki-labels JSON]',
   );
   process.exit(2);
 }
@@ -48,6 +51,12 @@ async function main() {
       ? Number(values['queue-backlog'])
       : undefined,
     logFile: values['log-file'],
+    loki: values['loki-url']
+      ? {
+          url: values['loki-url'],
+          labels: JSON.parse(values['loki-labels'] ?? '{}'),
+        }
+      : undefined,
   });
   console.log(
     `${values.service} (${values.role}) metrics on ${workload.url}/metrics`,
