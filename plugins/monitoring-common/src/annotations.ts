@@ -37,3 +37,17 @@ export const ANNOTATION_ALERTMANAGER_INSTANCE =
  * @public
  */
 export const ANNOTATION_RATE_WINDOW = 'monitoring.festivals.io/rate-window';
+
+/**
+ * Name of the configured Loki instance to query for the entity's logs; the configured default
+ * when absent.
+ * @public
+ */
+export const ANNOTATION_LOKI_INSTANCE = 'monitoring.festivals.io/loki';
+
+/**
+ * Value of the `app` stream label of the entity's logs (promtail sets it from the pod's
+ * `app.kubernetes.io/name`); defaults to the `job` annotation's value.
+ * @public
+ */
+export const ANNOTATION_LOKI_APP = 'monitoring.festivals.io/loki-app';

@@ -1,5 +1,5 @@
 /**
- * Isomorphic monitoring library: annotations, panel catalog, PromQL building, range→step maths, Prometheus
+ * Isomorphic monitoring library: annotations, panel catalog, PromQL and LogQL building, range→step maths, Prometheus
  * durations, the seed's alert thresholds, permissions and the DTOs exchanged between the monitoring frontend and backend.
  *
  * @packageDocumentation
@@ -12,6 +12,7 @@ export * from './durations';
 export * from './escaping';
 export * from './health';
 export * from './labelNames';
+export * from './logql';
 export * from './panels';
 export * from './permissions';
 export * from './rangeStep';

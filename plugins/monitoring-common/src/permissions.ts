@@ -5,7 +5,7 @@ import {
 } from '@backstage/plugin-permission-common';
 
 /**
- * Every permission of the monitoring plugins. The silence permissions are resource permissions on
+ * Every permission of the monitoring plugins. The silence and logs permissions are resource permissions on
  * catalog entities, so a policy can allow silencing only to an entity's owners (e.g. with the
  * catalog's isEntityOwner conditional rule); all are checked with the signed-in user's credentials.
  */
@@ -36,6 +36,18 @@ export const monitoringSilenceExpirePermission: ResourcePermission<'catalog-enti
   });
 
 /**
+ * Read the entity's logs from Loki (the Logs tab). A resource permission, so a policy can limit
+ * logs (which may hold user data) to the entity's owners.
+ * @public
+ */
+export const monitoringLogsReadPermission: ResourcePermission<'catalog-entity'> =
+  createPermission({
+    name: 'monitoring.logs.read',
+    attributes: { action: 'read' },
+    resourceType: RESOURCE_TYPE_CATALOG_ENTITY,
+  });
+
+/**
  * Apply monitoring manifests to a cluster (a real run of `monitoring:kubernetes:apply`); checked
  * with the credentials of the user who started the task. Dry runs write nothing and need only the
  * scaffolder's own permissions.
@@ -54,6 +66,7 @@ export const monitoringManifestsApplyPermission: BasicPermission =
 export const monitoringPermissions = [
   monitoringSilenceCreatePermission,
   monitoringSilenceExpirePermission,
+  monitoringLogsReadPermission,
 ];
 
 /**

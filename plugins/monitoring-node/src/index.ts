@@ -47,4 +47,12 @@ export type {
   AlertmanagerNewSilence,
   AlertmanagerSilence,
 } from './alertmanager/types';
+export { LokiClient, lokiClientServiceRef } from './loki/LokiClient';
+export type {
+  LokiEntry,
+  LokiQueryData,
+  LokiQueryRangeParams,
+  LokiSample,
+  LokiStream,
+} from './loki/types';
 export { parseRequest, type SafeParseResult } from './request/parseRequest';

@@ -18,11 +18,15 @@ export interface UpstreamPhrases {
   label: string;
   /** Next step after a timeout, e.g. `Try a shorter time range.` */
   timeoutAdvice: string;
-  /** The message for a non-2xx answer; `body` is its parsed JSON (or text, or undefined). */
+  /**
+   * The message for a non-2xx answer; `body` is its parsed JSON (undefined when not JSON), `text`
+   * the raw body (Loki answers errors in text/plain).
+   */
   httpError(answer: {
     where: string;
     status: number;
     body: unknown;
+    text: string;
     method: string;
     path: string;
   }): string;
@@ -204,6 +208,7 @@ export class UpstreamHttpClient {
           where,
           status,
           body,
+          text,
           method,
           path: request.path.split('?')[0],
         }),
