@@ -13,6 +13,7 @@ export * from './escaping';
 export * from './health';
 export * from './labelNames';
 export * from './logql';
+export * from './logs';
 export * from './panels';
 export * from './permissions';
 export * from './rangeStep';
