@@ -161,6 +161,8 @@ export async function startProduct(
     const env = {
       PROMETHEUS_URL: stack.prometheus.url,
       ALERTMANAGER_URL: stack.alertmanager!.url,
+      // The backend's monitoring.loki default reads it; the stand-in's port is free-picked here.
+      ...(stack.loki ? { LOKI_URL: stack.loki.url } : {}),
       NODE_ENV: 'development',
       BROWSER: 'none',
       NODE_OPTIONS: '--max-old-space-size=4096',
