@@ -67,6 +67,33 @@ describe('GET /api/monitoring/panels', () => {
     expect(res.body.error.message).toMatch(/panels: unknown panel id 'bogus'/);
   });
 
+  it('answers each panel once however often it is named, and bounds the list', async () => {
+    const server = await startBackend({ prometheusUrl });
+    const repeated = await request(server)
+      .get('/api/monitoring/panels')
+      .query({
+        entityRef: 'component:default/festivals-api',
+        panels: Array(300).fill('request-rate').join(','),
+        ...range,
+      });
+    expect(repeated.status).toBe(200);
+    expect(repeated.body.panels.map((p: { id: string }) => p.id)).toEqual([
+      'request-rate',
+    ]);
+
+    const tooMany = await request(server)
+      .get('/api/monitoring/panels')
+      .query({
+        entityRef: 'component:default/festivals-api',
+        panels: Array.from({ length: 60 }, (_, i) => `p${i}`).join(','),
+        ...range,
+      });
+    expect(tooMany.status).toBe(400);
+    expect(tooMany.body.error.message).toMatch(
+      /panels: at most \d+ distinct panel ids, got 60/,
+    );
+  });
+
   it.each([
     [{ start: now, end: now - 60 }, /end: must be after start/],
     [{ start: 'yesterday', end: now }, /start:/],

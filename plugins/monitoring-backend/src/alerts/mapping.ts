@@ -11,6 +11,23 @@ import {
 } from '@internal/plugin-monitoring-node';
 import { expressionWatches } from './ruleScope';
 
+/**
+ * Only absolute http(s) links reach the browser: a rule's `runbook_url` or a Prometheus'
+ * `generatorURL` is text anyone with rule access writes, and a `javascript:` one must not become
+ * a clickable link (nor break the table).
+ */
+export function safeLink(url: string | undefined): string | undefined {
+  if (!url) return undefined;
+  try {
+    const parsed = new URL(url);
+    return parsed.protocol === 'http:' || parsed.protocol === 'https:'
+      ? url
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 const SEVERITY_ORDER = ['critical', 'error', 'warning', 'info'];
 
 function severityRank(severity?: string): number {
@@ -36,8 +53,8 @@ export function toMonitoringAlerts(
       silencedBy: a.status.silencedBy ?? [],
       inhibitedBy: a.status.inhibitedBy ?? [],
       receivers: (a.receivers ?? []).map(r => r.name),
-      generatorURL: a.generatorURL || undefined,
-      runbookUrl: a.annotations?.runbook_url || undefined,
+      generatorURL: safeLink(a.generatorURL),
+      runbookUrl: safeLink(a.annotations?.runbook_url),
     }))
     .sort(
       (a, b) =>

@@ -68,9 +68,16 @@ export function addPanelRoutes(
 
   router.get('/panels', async (req, res) => {
     const q = parseRequest(panelsQuerySchema, req.query);
+    // De-duplicated and bounded by the catalog's size: `panels=error-rate,error-rate,…` must not
+    // multiply the upstream work and the answer.
     const panelIds = q.panels
-      ? q.panels.split(',').filter(Boolean)
+      ? [...new Set(q.panels.split(',').filter(Boolean))]
       : allPanels.map(p => p.id);
+    if (panelIds.length > allPanels.length) {
+      throw new InputError(
+        `Invalid request: panels: at most ${allPanels.length} distinct panel ids, got ${panelIds.length}`,
+      );
+    }
     const panels = panelIds.map(id => {
       const panel = allPanels.find(p => p.id === id);
       if (!panel) {
