@@ -45,6 +45,20 @@ describe('expressionWatches', () => {
     expect(expressionWatches(expr, worker)).toBe(forWorker);
   });
 
+  it('reads regex matchers as RE2 does (\\Q…\\E quoting, full anchoring)', () => {
+    expect(expressionWatches('x{job=~"\\\\Qfestivals-api\\\\E"}', api)).toBe(
+      true,
+    );
+    expect(expressionWatches('x{job=~"festivals"}', api)).toBe(false);
+  });
+
+  it('answers for a catastrophic pattern without backtracking on a long value', () => {
+    // In a backtracking engine this pattern against this value takes exponential time.
+    const long = { job: `${'a'.repeat(5000)}!` };
+    expect(expressionWatches('x{job=~"(a+)+"}', long)).toBe(false);
+    expect(expressionWatches('x{job=~"(a|aa)+!"}', long)).toBe(true);
+  });
+
   it('finds all twelve seed rules for festivals-api, and all but FestivalsAPIDown for the worker', () => {
     // The shipped rule file (the stack loads it too) is the seed's twelve rules, adapted.
     const file = path.resolve(

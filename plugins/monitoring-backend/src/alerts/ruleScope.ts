@@ -1,4 +1,5 @@
 import { parser } from '@prometheus-io/lezer-promql';
+import { RE2JS } from 're2js';
 
 /** One label matcher of a PromQL selector, value decoded. */
 export interface SelectorMatcher {
@@ -67,17 +68,23 @@ export function selectorMatchers(expr: string): SelectorMatcher[][] {
   return selectors;
 }
 
-/** undefined = cannot tell (an RE2 construct JavaScript does not know). */
+/**
+ * Prometheus' regex matchers are RE2, fully anchored. They run here in RE2's linear-time engine
+ * (re2js), not JavaScript's backtracking one: rule text is written by others and a pattern like
+ * `(a+)+$` must not stall the backend on an annotation value. undefined = cannot tell (a pattern
+ * RE2 refuses).
+ */
 function matches(m: SelectorMatcher, value: string): boolean | undefined {
   if (m.op === '=') return value === m.value;
   if (m.op === '!=') return value !== m.value;
-  let re: RegExp;
+  let re: RE2JS;
   try {
-    re = new RegExp(`^(?:${m.value})$`);
+    re = RE2JS.compile(m.value);
   } catch {
     return undefined;
   }
-  return m.op === '=~' ? re.test(value) : !re.test(value);
+  const full = re.matches(value);
+  return m.op === '=~' ? full : !full;
 }
 
 /**
