@@ -42,6 +42,7 @@ export const monitoringPlugin = createBackendPlugin({
         metrics: monitoringMetricsServiceRef,
         permissionsRegistry: coreServices.permissionsRegistry,
         alertmanager: alertmanagerClientServiceRef,
+        auditor: coreServices.auditor,
       },
       async init({
         config,
@@ -55,6 +56,7 @@ export const monitoringPlugin = createBackendPlugin({
         metrics,
         permissionsRegistry,
         alertmanager,
+        auditor,
       }) {
         const entityAccess = EntityAccess.create({
           auth,
@@ -78,6 +80,7 @@ export const monitoringPlugin = createBackendPlugin({
             grafana: readGrafanaLinks(config),
             metrics,
             alertCounts: alertCountsFrom(alertmanager),
+            auditor,
           }),
         );
         // Scraped by Prometheus, which has no Backstage token.

@@ -1,4 +1,7 @@
-import { PermissionsService } from '@backstage/backend-plugin-api';
+import {
+  AuditorService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
 import { PanelDefinition } from '@internal/plugin-monitoring-common';
 import {
   AlertmanagerClient,
@@ -32,6 +35,7 @@ export async function createRouter(options: {
   grafana?: GrafanaLinks;
   metrics: MonitoringMetrics;
   alertCounts?: AlertCountSource;
+  auditor?: AuditorService;
 }): Promise<express.Router> {
   const { entityAccess, prometheus, alertmanager } = options;
   const queries = options.queries ?? prometheus;
@@ -61,6 +65,7 @@ export async function createRouter(options: {
     entityAccess,
     permissions: options.permissions,
     alertmanager,
+    auditor: options.auditor,
   });
   return router;
 }

@@ -119,6 +119,18 @@ describe('silence scope', () => {
     expect(isEntitySilence(api, matchers)).toBe(false);
   });
 
+  it('refuses a second matcher on a scoping label, so no silence belongs to two entities', () => {
+    const twoServices = [
+      eq('namespace', 'festivals-production'),
+      eq('service', 'festivals-api'),
+      eq('service', 'festivals-worker'),
+    ];
+    expect(silenceScopeProblem(api, twoServices)).toBe(
+      "matchers: a silence may carry one 'service' matcher, found 2",
+    );
+    expect(isEntitySilence(api, twoServices)).toBe(false);
+  });
+
   it('names a bad label name by index', () => {
     expect(
       silenceScopeProblem(api, [

@@ -71,6 +71,14 @@ export function silenceScopeProblem(
       return `matchers[${i}].name: '${m.name}' is not a valid label name`;
     }
   }
+  // One matcher per scoping label: `service="a"` plus `service="b"` would list (and let both
+  // entities expire) a silence that belongs to neither.
+  for (const scope of alertScopeMatchers(entity)) {
+    const count = matchers.filter(m => m.name === scope.name).length;
+    if (count > 1) {
+      return `matchers: a silence may carry one '${scope.name}' matcher, found ${count}`;
+    }
+  }
   const missing = alertScopeMatchers(entity).filter(
     scope => !matchers.some(m => sameMatcher(m, scope)),
   );

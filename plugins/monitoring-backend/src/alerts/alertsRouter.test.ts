@@ -61,6 +61,7 @@ async function startBackend(
     alertmanagerUrl?: string;
     deny?: boolean;
     spy?: (client: AlertmanagerClient) => void;
+    auditor?: ReturnType<typeof mockServices.auditor.mock>;
   } = {},
 ) {
   const alertmanagerUrl =
@@ -96,6 +97,7 @@ async function startBackend(
       catalogServiceMock.factory({ entities: [api, elsewhere, website] }),
       mockServices.rootConfig.factory({ data: config }),
       permissions.factory,
+      ...(options.auditor ? [options.auditor.factory] : []),
       createServiceFactory({
         service: alertmanagerClientServiceRef,
         deps: {},
@@ -109,7 +111,7 @@ async function startBackend(
 const validSilence = {
   entityRef: apiRef,
   matchers: [...scope, { name: 'alertname', value: 'FestivalsHighErrorRate' }],
-  endsAt: '2030-01-01T00:00:00Z',
+  endsAt: new Date(Date.now() + 2 * 3600_000).toISOString(),
   comment: 'deploying a fix',
 };
 
@@ -214,6 +216,24 @@ describe('POST /silences', () => {
   it.each([
     [{ comment: '   ' }, /comment: is required/],
     [{ endsAt: 'tomorrow' }, /endsAt:/],
+    [
+      { endsAt: new Date(Date.now() + 31 * 86400_000).toISOString() },
+      /endsAt: a silence may last at most 30 days/,
+    ],
+    [
+      { endsAt: new Date(Date.now() - 60_000).toISOString() },
+      /endsAt: must be in the future/,
+    ],
+    [
+      {
+        matchers: [...scope, { name: 'alertname', value: 'x'.repeat(50_000) }],
+      },
+      /matchers\.2\.value/,
+    ],
+    [
+      { matchers: [...scope, { ...scope[1], value: 'festivals-worker' }] },
+      /one 'service' matcher, found 2/,
+    ],
     [{ matchers: [] }, /matchers:/],
     [
       { matchers: [{ name: 'alertname', value: 'X' }] },
@@ -274,7 +294,7 @@ describe('POST /silences', () => {
         },
       ],
       startsAt: expect.any(String),
-      endsAt: '2030-01-01T00:00:00Z',
+      endsAt: validSilence.endsAt,
       createdBy: 'user:default/alice',
       comment: 'deploying a fix',
     });
@@ -299,6 +319,47 @@ describe('POST /silences', () => {
         }),
       },
     );
+  });
+
+  it('records who created which silence, and refused attempts, with the auditor', async () => {
+    const events: Array<{ options: any; success: jest.Mock; fail: jest.Mock }> =
+      [];
+    const auditor = mockServices.auditor.mock({
+      createEvent: jest.fn(async options => {
+        const event = { options, success: jest.fn(), fail: jest.fn() };
+        events.push(event);
+        return event;
+      }),
+    });
+    const { server } = await startBackend({
+      auditor,
+      spy: c => {
+        c.createSilence = jest.fn(async () => silenceId);
+      },
+    });
+    await request(server)
+      .post('/api/monitoring/silences')
+      .set('Authorization', mockCredentials.user.header('user:default/alice'))
+      .send(validSilence)
+      .expect(201);
+    expect(events[0].options).toMatchObject({
+      eventId: 'silence-create',
+      meta: { entityRef: apiRef, comment: 'deploying a fix' },
+    });
+    expect(events[0].success).toHaveBeenCalledWith({
+      meta: { silenceId, alertmanager: 'main' },
+    });
+
+    const denied = await startBackend({ auditor, deny: true });
+    await request(denied.server)
+      .post('/api/monitoring/silences')
+      .send(validSilence)
+      .expect(403);
+    expect(events[1].options.eventId).toBe('silence-create');
+    expect(events[1].success).not.toHaveBeenCalled();
+    expect(events[1].fail).toHaveBeenCalledWith({
+      error: expect.objectContaining({ name: 'NotAllowedError' }),
+    });
   });
 
   it('answers 403 and creates nothing when the permission is denied', async () => {

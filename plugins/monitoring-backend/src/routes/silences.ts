@@ -1,4 +1,7 @@
-import { PermissionsService } from '@backstage/backend-plugin-api';
+import {
+  AuditorService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
 import {
   ConflictError,
   InputError,
@@ -32,24 +35,45 @@ const entityQuerySchema = z.object({ entityRef: z.string().min(1) });
 
 const silenceIdSchema = z.object({ id: z.string().uuid() });
 
+/** Longest silence: past this, a forgotten silence hides a real outage for good. */
+const MAX_SILENCE_DAYS = 30;
+
 const matcherSchema = z.object({
-  name: z.string().min(1),
-  value: z.string(),
+  name: z.string().min(1).max(100),
+  value: z.string().max(1024),
   isRegex: z.boolean().default(false),
   isEqual: z.boolean().default(true),
 });
 
-const createSilenceSchema = z.object({
-  entityRef: z.string().min(1),
-  matchers: z.array(matcherSchema).min(1).max(50),
-  startsAt: z.string().datetime({ offset: true }).optional(),
-  endsAt: z.string().datetime({ offset: true }),
-  comment: z
-    .string()
-    .trim()
-    .min(1, 'is required: say why the alerts are silenced')
-    .max(2000),
-});
+const createSilenceSchema = z
+  .object({
+    entityRef: z.string().min(1),
+    matchers: z.array(matcherSchema).min(1).max(20),
+    startsAt: z.string().datetime({ offset: true }).optional(),
+    endsAt: z.string().datetime({ offset: true }),
+    comment: z
+      .string()
+      .trim()
+      .min(1, 'is required: say why the alerts are silenced')
+      .max(2000),
+  })
+  .superRefine((s, ctx) => {
+    const startsAt = s.startsAt ? Date.parse(s.startsAt) : Date.now();
+    const endsAt = Date.parse(s.endsAt);
+    if (endsAt <= Math.max(startsAt, Date.now())) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['endsAt'],
+        message: 'must be in the future and after startsAt',
+      });
+    } else if (endsAt - startsAt > MAX_SILENCE_DAYS * 86_400_000) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['endsAt'],
+        message: `a silence may last at most ${MAX_SILENCE_DAYS} days`,
+      });
+    }
+  });
 
 /**
  * `GET /silences`, `POST /silences`, `DELETE /silences/:id`: the entity's silences in
@@ -62,9 +86,34 @@ export function addSilenceRoutes(
     entityAccess: EntityAccess;
     permissions: PermissionsService;
     alertmanager: AlertmanagerClient;
+    /** Records who created or expired which silence (attempts refused included). */
+    auditor?: AuditorService;
   },
 ): void {
-  const { entityAccess, permissions, alertmanager } = options;
+  const { entityAccess, permissions, alertmanager, auditor } = options;
+
+  /** Runs a write as one audit event: success with its result, or fail with the error. */
+  async function audited<T>(
+    req: Request,
+    eventId: 'silence-create' | 'silence-expire',
+    meta: Record<string, any>,
+    write: () => Promise<{ result: T; meta?: Record<string, any> }>,
+  ): Promise<T> {
+    const event = await auditor?.createEvent({
+      eventId,
+      severityLevel: 'medium',
+      request: req,
+      meta,
+    });
+    try {
+      const done = await write();
+      await event?.success({ meta: done.meta });
+      return done.result;
+    } catch (error) {
+      await event?.fail({ error: error as Error });
+      throw error;
+    }
+  }
 
   async function monitoredEntity(
     req: Request,
@@ -123,26 +172,42 @@ export function addSilenceRoutes(
   /** Creates a silence for the entity; `createdBy` is the signed-in user. */
   router.post('/silences', async (req, res) => {
     const body = parseRequest(createSilenceSchema, req.body);
-    const resolved = await monitoredEntity(req, body.entityRef);
-    const problem = silenceScopeProblem(resolved.entity, body.matchers);
-    if (problem) throw new InputError(`Invalid request: ${problem}`);
-    await authorize(resolved, monitoringSilenceCreatePermission);
-    const instance = alertmanagerInstanceFor(
-      alertmanager,
-      resolved.entity,
-      resolved.entityRef,
-    );
-    const principal = resolved.credentials.principal as {
-      userEntityRef: string;
-    };
-    const silenceId = await upstream(
-      alertmanager.createSilence(instance, {
+    const silenceId = await audited(
+      req,
+      'silence-create',
+      {
+        entityRef: body.entityRef,
         matchers: body.matchers,
-        startsAt: body.startsAt ?? new Date().toISOString(),
         endsAt: body.endsAt,
-        createdBy: principal.userEntityRef,
         comment: body.comment,
-      }),
+      },
+      async () => {
+        const resolved = await monitoredEntity(req, body.entityRef);
+        const problem = silenceScopeProblem(resolved.entity, body.matchers);
+        if (problem) throw new InputError(`Invalid request: ${problem}`);
+        await authorize(resolved, monitoringSilenceCreatePermission);
+        const instance = alertmanagerInstanceFor(
+          alertmanager,
+          resolved.entity,
+          resolved.entityRef,
+        );
+        const principal = resolved.credentials.principal as {
+          userEntityRef: string;
+        };
+        const id = await upstream(
+          alertmanager.createSilence(instance, {
+            matchers: body.matchers,
+            startsAt: body.startsAt ?? new Date().toISOString(),
+            endsAt: body.endsAt,
+            createdBy: principal.userEntityRef,
+            comment: body.comment,
+          }),
+        );
+        return {
+          result: id,
+          meta: { silenceId: id, alertmanager: instance.name },
+        };
+      },
     );
     const response: CreateSilenceResponse = { silenceId };
     res.status(201).json(response);
@@ -152,29 +217,47 @@ export function addSilenceRoutes(
   router.delete('/silences/:id', async (req, res) => {
     const q = parseRequest(entityQuerySchema, req.query);
     const { id } = parseRequest(silenceIdSchema, req.params);
-    const resolved = await monitoredEntity(req, q.entityRef);
-    await authorize(resolved, monitoringSilenceExpirePermission);
-    const instance = alertmanagerInstanceFor(
-      alertmanager,
-      resolved.entity,
-      resolved.entityRef,
+    await audited(
+      req,
+      'silence-expire',
+      { entityRef: q.entityRef, silenceId: id },
+      async () => {
+        const resolved = await monitoredEntity(req, q.entityRef);
+        await authorize(resolved, monitoringSilenceExpirePermission);
+        const instance = alertmanagerInstanceFor(
+          alertmanager,
+          resolved.entity,
+          resolved.entityRef,
+        );
+        const silence = await upstream(alertmanager.getSilence(instance, id));
+        // A silence of another entity is reported exactly like an unknown one.
+        if (
+          !silence ||
+          silenceScopeProblem(
+            resolved.entity,
+            toSilenceMatchers(silence.matchers),
+          )
+        ) {
+          throw new NotFoundError(
+            `Alertmanager ${instance.name} has no silence ${id} for ${resolved.entityRef}`,
+          );
+        }
+        if (silence.status.state === 'expired') {
+          throw new ConflictError(
+            `Silence ${id} has already expired (at ${silence.endsAt}); nothing to do`,
+          );
+        }
+        await upstream(alertmanager.expireSilence(instance, id));
+        return {
+          result: undefined,
+          meta: {
+            alertmanager: instance.name,
+            matchers: silence.matchers,
+            createdBy: silence.createdBy,
+          },
+        };
+      },
     );
-    const silence = await upstream(alertmanager.getSilence(instance, id));
-    // A silence of another entity is reported exactly like an unknown one.
-    if (
-      !silence ||
-      silenceScopeProblem(resolved.entity, toSilenceMatchers(silence.matchers))
-    ) {
-      throw new NotFoundError(
-        `Alertmanager ${instance.name} has no silence ${id} for ${resolved.entityRef}`,
-      );
-    }
-    if (silence.status.state === 'expired') {
-      throw new ConflictError(
-        `Silence ${id} has already expired (at ${silence.endsAt}); nothing to do`,
-      );
-    }
-    await upstream(alertmanager.expireSilence(instance, id));
     res.status(204).end();
   });
 }
