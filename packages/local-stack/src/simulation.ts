@@ -49,6 +49,11 @@ function logLevel(failed: boolean, seconds: number): 'error' | 'warn' | 'info' {
   return seconds > 1 ? 'warn' : 'info';
 }
 
+function jobLevel(ok: boolean, seconds: number): 'error' | 'warn' | 'info' {
+  if (!ok) return 'error';
+  return seconds > 2 ? 'warn' : 'info';
+}
+
 /** Exponential-ish latency around `meanMs`, with a long tail. */
 function latencySeconds(
   random: () => number,
@@ -163,7 +168,7 @@ export function simulateTick(
         log(
           JSON.stringify({
             time: now.toISOString(),
-            level: !ok ? 'error' : seconds > 2 ? 'warn' : 'info',
+            level: jobLevel(ok, seconds),
             msg: ok
               ? `Job completed in queue ${queue}`
               : `Job failed in queue ${queue}`,

@@ -10,7 +10,10 @@ function anchored(pattern: string): RegExp {
   return new RegExp(`^(?:${pattern})$`);
 }
 
-export function matches(m: LabelMatcher, labels: Record<string, string>): boolean {
+export function matches(
+  m: LabelMatcher,
+  labels: Record<string, string>,
+): boolean {
   const value = labels[m.name] ?? '';
   switch (m.op) {
     case '=':

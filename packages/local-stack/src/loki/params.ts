@@ -29,7 +29,10 @@ const RFC3339_NANO =
  * anything else must be RFC3339(Nano).
  */
 export function parseLokiTime(value: string, name: string): bigint {
-  if (value.includes('.') && /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(value)) {
+  if (
+    value.includes('.') &&
+    /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(value)
+  ) {
     const t = Number(value);
     const s = Math.trunc(t);
     const ms = Math.round((t - s) * 1000);
@@ -43,7 +46,9 @@ export function parseLokiTime(value: string, name: string): bigint {
   const ms = m ? Date.parse(value) : NaN;
   if (!m || Number.isNaN(ms)) {
     // determineBounds wraps the error for start and end; the instant query's `time` is bare.
-    const cause = `strconv.ParseInt: parsing ${JSON.stringify(value)}: invalid syntax`;
+    const cause = `strconv.ParseInt: parsing ${JSON.stringify(
+      value,
+    )}: invalid syntax`;
     throw new BadRequest(
       name === 'time' ? cause : `could not parse '${name}' parameter: ${cause}`,
     );
@@ -71,8 +76,12 @@ export function parseModelDuration(text: string): number {
     /^(?:(\d+)y)?(?:(\d+)w)?(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?(?:(\d+)ms)?$/.exec(
       text,
     );
-  if (!m) throw new Error(`not a valid duration string: ${JSON.stringify(text)}`);
-  return MODEL_UNITS.reduce((sum, [, mult], i) => sum + Number(m[i + 1] ?? 0) * mult, 0);
+  if (!m)
+    throw new Error(`not a valid duration string: ${JSON.stringify(text)}`);
+  return MODEL_UNITS.reduce(
+    (sum, [, mult], i) => sum + Number(m[i + 1] ?? 0) * mult,
+    0,
+  );
 }
 
 /** Prometheus' model.Duration.String(): `30d1h`, `5m`, `0s` (years and weeks only when exact). */
@@ -93,7 +102,10 @@ export function formatModelDuration(ms: number): string {
 
 function fraction(value: bigint, digits: number): string {
   const scale = 10n ** BigInt(digits);
-  const frac = (value % scale).toString().padStart(digits, '0').replace(/0+$/, '');
+  const frac = (value % scale)
+    .toString()
+    .padStart(digits, '0')
+    .replace(/0+$/, '');
   return `${value / scale}${frac ? `.${frac}` : ''}`;
 }
 
@@ -118,7 +130,9 @@ export function parseSecondsOrDuration(value: string): number {
   try {
     return parseModelDuration(value);
   } catch {
-    throw new BadRequest(`cannot parse ${JSON.stringify(value)} to a valid duration`);
+    throw new BadRequest(
+      `cannot parse ${JSON.stringify(value)} to a valid duration`,
+    );
   }
 }
 

@@ -117,6 +117,39 @@ export async function startLokiStandIn(
     return query.selector;
   };
 
+  /** `GET /loki/api/v1/index/volume`, checked as loghttp.ParseVolumeInstantQuery checks it. */
+  const volume = (q: URLSearchParams, now: bigint): Answer => {
+    const raw = q.get('limit');
+    if (raw && /^[+-]?\d+$/.test(raw) && Number(raw) === 0)
+      q.set('limit', '100');
+    const { limit } = parseInstantQuery(q, now);
+    const aggregateBy = q.get('aggregateBy') || 'series';
+    if (aggregateBy !== 'series' && aggregateBy !== 'labels')
+      throw new BadRequest('invalid aggregation option');
+    const { start, end } = parseBounds(q, now);
+    if (end < start)
+      throw new BadRequest(
+        'end timestamp must not be before or equal to start time',
+      );
+    checkQueryLength(start, end, options);
+    const selector = selectorOnly(q.get('query') ?? '');
+    const targetLabels = (q.get('targetLabels') ?? '')
+      .split(',')
+      .filter(Boolean);
+    const result = evaluateVolume(selector, store.streams(), {
+      start,
+      end,
+      limit,
+      targetLabels,
+      aggregateBy,
+    }).map(v => ({
+      metric: v.metric,
+      // Loki aligns an instant volume to the end of the requested range.
+      value: [Number(end / NS_PER_MS) / 1000, String(v.bytes)],
+    }));
+    return success({ resultType: 'vector', result });
+  };
+
   const handle = async (req: http.IncomingMessage): Promise<Answer> => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const q = url.searchParams;
@@ -163,7 +196,11 @@ export async function startLokiStandIn(
       // The reference: "Instant queries are only used for metric type LogQL queries and will
       // return a 400 (Bad Request) in case a log type query is provided."
       if (query.kind === 'log') throw new BadRequest(INSTANT_LOG_QUERY);
-      checkQueryLength(p.time - BigInt(query.rangeMs) * NS_PER_MS, p.time, options);
+      checkQueryLength(
+        p.time - BigInt(query.rangeMs) * NS_PER_MS,
+        p.time,
+        options,
+      );
       const scan = emptyScan();
       const data = evaluateInstantQuery(query, store.streams(), p.time, scan);
       return success({ ...data, stats: queryStats(scan, 0, seconds()) });
@@ -191,39 +228,6 @@ export async function startLokiStandIn(
       return success([...values].sort());
     }
     return { status: 404, text: '404 page not found\n' };
-  };
-
-  /** `GET /loki/api/v1/index/volume`, checked as loghttp.ParseVolumeInstantQuery checks it. */
-  const volume = (q: URLSearchParams, now: bigint): Answer => {
-    const raw = q.get('limit');
-    if (raw && /^[+-]?\d+$/.test(raw) && Number(raw) === 0)
-      q.set('limit', '100');
-    const { limit } = parseInstantQuery(q, now);
-    const aggregateBy = q.get('aggregateBy') || 'series';
-    if (aggregateBy !== 'series' && aggregateBy !== 'labels')
-      throw new BadRequest('invalid aggregation option');
-    const { start, end } = parseBounds(q, now);
-    if (end < start)
-      throw new BadRequest(
-        'end timestamp must not be before or equal to start time',
-      );
-    checkQueryLength(start, end, options);
-    const selector = selectorOnly(q.get('query') ?? '');
-    const targetLabels = (q.get('targetLabels') ?? '')
-      .split(',')
-      .filter(Boolean);
-    const result = evaluateVolume(selector, store.streams(), {
-      start,
-      end,
-      limit,
-      targetLabels,
-      aggregateBy,
-    }).map(v => ({
-      metric: v.metric,
-      // Loki aligns an instant volume to the end of the requested range.
-      value: [Number(end / NS_PER_MS) / 1000, String(v.bytes)],
-    }));
-    return success({ resultType: 'vector', result });
   };
 
   const server = http.createServer((req, res) => {

@@ -46,16 +46,14 @@ export function evaluateVolume(
     if (opts.aggregateBy === 'labels') {
       for (const n of present) add({ [n]: '' }, bytes);
     } else if (present.length) {
-      add(
-        Object.fromEntries(present.map(n => [n, stream.labels[n]])),
-        bytes,
-      );
+      add(Object.fromEntries(present.map(n => [n, stream.labels[n]])), bytes);
     }
   }
   return [...volumes.entries()]
-    .sort(([ka, a], [kb, b]) =>
-      a.bytes !== b.bytes ? b.bytes - a.bytes : ka < kb ? -1 : 1,
-    )
+    .sort(([ka, a], [kb, b]) => {
+      if (a.bytes !== b.bytes) return b.bytes - a.bytes;
+      return ka < kb ? -1 : 1;
+    })
     .slice(0, opts.limit)
     .map(([, v]) => v);
 }
