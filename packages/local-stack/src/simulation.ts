@@ -49,6 +49,11 @@ function logLevel(failed: boolean, seconds: number): 'error' | 'warn' | 'info' {
   return seconds > 1 ? 'warn' : 'info';
 }
 
+function jobLevel(ok: boolean, seconds: number): 'error' | 'warn' | 'info' {
+  if (!ok) return 'error';
+  return seconds > 2 ? 'warn' : 'info';
+}
+
 /** Exponential-ish latency around `meanMs`, with a long tail. */
 function latencySeconds(
   random: () => number,
@@ -155,20 +160,24 @@ export function simulateTick(
       state.pending[queue] = (state.pending[queue] ?? 0) + arrived - done;
       for (let i = 0; i < done; i++) {
         const ok = random() > 0.02;
+        const seconds = 0.2 + random() * 2;
         metrics.queueJobs.inc({ queue, status: ok ? 'completed' : 'failed' });
-        metrics.queueJobDuration.observe({ queue }, 0.2 + random() * 2);
-        if (!ok) {
-          log(
-            JSON.stringify({
-              time: now.toISOString(),
-              level: 'error',
-              msg: `Job failed in queue ${queue}`,
-              queue,
-              request_id: `${hex(random, 3)}-${hex(random, 3)}`,
-              trace_id: hex(random, 16),
-            }),
-          );
-        }
+        metrics.queueJobDuration.observe({ queue }, seconds);
+        // Every job logs, as the API logs every request, so the worker's Logs tab has levels
+        // and volume to show, not only its failures.
+        log(
+          JSON.stringify({
+            time: now.toISOString(),
+            level: jobLevel(ok, seconds),
+            msg: ok
+              ? `Job completed in queue ${queue}`
+              : `Job failed in queue ${queue}`,
+            queue,
+            duration_ms: Math.round(seconds * 1000),
+            request_id: `${hex(random, 3)}-${hex(random, 3)}`,
+            trace_id: hex(random, 16),
+          }),
+        );
       }
       metrics.queuePending.set({ queue }, state.pending[queue]);
     }

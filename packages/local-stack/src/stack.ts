@@ -146,14 +146,13 @@ export async function startStack(
         args.push('--payment-failure-ratio', String(spec.paymentFailureRatio));
       if (spec.queuesStalled) args.push('--queues-stalled');
       if (loki) {
-        // The guide's promtail labels; `job` is `<namespace>/<app>` as the promtail chart's
-        // kubernetes-pods job sets it. Lines go out as the first of the service's simulated pods.
+        // Exactly the guide's promtail labels: its relabel_configs set namespace, app and pod
+        // (no job), its pipeline adds level. Lines go out as the first of the service's pods.
         const [pod] = simulatedPods(FESTIVALS_NAMESPACE, spec);
         const labels = {
           namespace: FESTIVALS_NAMESPACE,
           app: spec.service,
           pod: pod.pod,
-          job: `${FESTIVALS_NAMESPACE}/${spec.service}`,
         };
         args.push(
           '--loki-url',

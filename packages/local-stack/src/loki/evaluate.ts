@@ -1,5 +1,5 @@
 import type { LabelMatcher, LogQuery, MetricQuery, Stage } from './logql.ts';
-import { streamKey, type LogEntry, type LogStream } from './store.ts';
+import { streamKey, type LogStream, type StoredEntry } from './store.ts';
 
 /*
  * Loki compiles regexes with Go's RE2; JS RegExp is close for the patterns a Logs tab sends, but
@@ -10,7 +10,10 @@ function anchored(pattern: string): RegExp {
   return new RegExp(`^(?:${pattern})$`);
 }
 
-function matches(m: LabelMatcher, labels: Record<string, string>): boolean {
+export function matches(
+  m: LabelMatcher,
+  labels: Record<string, string>,
+): boolean {
   const value = labels[m.name] ?? '';
   switch (m.op) {
     case '=':
@@ -101,33 +104,60 @@ function runPipeline(
   return labels;
 }
 
-function compareNs(a: bigint, b: bigint): number {
-  if (a === b) return 0;
-  return a < b ? -1 : 1;
-}
-
 interface Selected {
   labels: Record<string, string>;
-  entry: LogEntry;
+  /** The labels' stream key, the tie-break between streams at one timestamp. */
+  key: string;
+  entry: StoredEntry;
 }
 
-/** Entries with `start <= ts < end` that pass the query, oldest first per source stream. */
+/** What a query read, for the answer's `stats`. */
+export interface ScanStats {
+  streams: number;
+  lines: number;
+  bytes: number;
+}
+
+export function emptyScan(): ScanStats {
+  return { streams: 0, lines: 0, bytes: 0 };
+}
+
+/**
+ * Entries with `start <= ts < end` that pass the query; `scan` counts what was read. The reference
+ * (query_range): start — "Loki returns results with timestamp greater or equal to this value";
+ * end — "Loki returns results with timestamp lower than this value".
+ */
 function select(
   query: LogQuery,
   streams: LogStream[],
   start: bigint,
   end: bigint,
+  scan: ScanStats,
 ): Selected[] {
   const out: Selected[] = [];
   for (const stream of streams) {
     if (!query.selector.every(m => matches(m, stream.labels))) continue;
+    scan.streams++;
     for (const entry of stream.entries) {
       if (entry.ts < start || entry.ts >= end) continue;
+      scan.lines++;
+      scan.bytes += Buffer.byteLength(entry.line);
       const labels = runPipeline(query.stages, entry.line, stream.labels);
-      if (labels) out.push({ labels, entry });
+      if (labels) out.push({ labels, key: streamKey(labels), entry });
     }
   }
   return out;
+}
+
+/**
+ * The stand-in's total order of log entries ("forward"): timestamp, then the answer's stream labels
+ * (the sorted label set, compared as a string), then push order. "backward" is its exact reverse,
+ * so a page boundary among lines sharing one nanosecond is the same on every call.
+ */
+function forwardOrder(a: Selected, b: Selected): number {
+  if (a.entry.ts !== b.entry.ts) return a.entry.ts < b.entry.ts ? -1 : 1;
+  if (a.key !== b.key) return a.key < b.key ? -1 : 1;
+  return a.entry.seq - b.entry.seq;
 }
 
 export interface StreamsResult {
@@ -148,14 +178,14 @@ export function evaluateLogQuery(
     limit: number;
     direction: 'backward' | 'forward';
   },
+  scan: ScanStats = emptyScan(),
 ): StreamsResult {
   const sign = opts.direction === 'backward' ? -1 : 1;
-  const picked = select(query, streams, opts.start, opts.end)
-    .sort((a, b) => sign * compareNs(a.entry.ts, b.entry.ts))
+  const picked = select(query, streams, opts.start, opts.end, scan)
+    .sort((a, b) => sign * forwardOrder(a, b))
     .slice(0, opts.limit);
   const grouped = new Map<string, StreamsResult['result'][number]>();
-  for (const { labels, entry } of picked) {
-    const key = streamKey(labels);
+  for (const { labels, key, entry } of picked) {
     let s = grouped.get(key);
     if (!s) {
       s = { stream: labels, values: [] };
@@ -180,6 +210,7 @@ export function evaluateMetricQuery(
   query: MetricQuery,
   streams: LogStream[],
   opts: { start: bigint; end: bigint; stepMs: number },
+  scan: ScanStats = emptyScan(),
 ): MatrixResult {
   const rangeNs = BigInt(query.rangeMs) * 1_000_000n;
   const stepNs = BigInt(Math.round(opts.stepMs * 1e6));
@@ -188,6 +219,7 @@ export function evaluateMetricQuery(
     streams,
     opts.start - rangeNs,
     opts.end + 1n,
+    scan,
   );
   const series = new Map<
     string,
@@ -228,5 +260,31 @@ export function evaluateMetricQuery(
           String(query.fn === 'rate' ? count / seconds : count),
         ]),
     })),
+  };
+}
+
+export interface VectorResult {
+  resultType: 'vector';
+  result: Array<{ metric: Record<string, string>; value: [number, string] }>;
+}
+
+/** A metric query at one instant `time`: the matrix's single step, as a vector. */
+export function evaluateInstantQuery(
+  query: MetricQuery,
+  streams: LogStream[],
+  time: bigint,
+  scan: ScanStats = emptyScan(),
+): VectorResult {
+  const matrix = evaluateMetricQuery(
+    query,
+    streams,
+    { start: time, end: time, stepMs: 1000 },
+    scan,
+  );
+  return {
+    resultType: 'vector',
+    result: matrix.result
+      .filter(s => s.values.length)
+      .map(s => ({ metric: s.metric, value: s.values[0] })),
   };
 }

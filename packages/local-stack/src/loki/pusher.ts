@@ -18,7 +18,7 @@ export function createLokiPusher(options: LokiPusherOptions) {
     pending = [];
     const streams = new Map<string, [string, string][]>();
     for (const line of lines) {
-      let level = 'unknown';
+      let level = '';
       let ms = Date.now();
       try {
         const parsed = JSON.parse(line);
@@ -37,7 +37,8 @@ export function createLokiPusher(options: LokiPusherOptions) {
     }
     const body = JSON.stringify({
       streams: [...streams].map(([level, values]) => ({
-        stream: { ...options.labels, level },
+        // promtail's labels stage sets `level` only when the json stage extracted one.
+        stream: level ? { ...options.labels, level } : options.labels,
         values,
       })),
     });

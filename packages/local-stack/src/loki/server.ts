@@ -1,9 +1,27 @@
 import http from 'node:http';
-import { evaluateLogQuery, evaluateMetricQuery } from './evaluate.ts';
-import { durationMs, LogQLError, parseLogQL } from './logql.ts';
+import {
+  emptyScan,
+  evaluateInstantQuery,
+  evaluateLogQuery,
+  evaluateMetricQuery,
+  matches,
+} from './evaluate.ts';
+import { LogQLError, parseLogQL, type LogQuery } from './logql.ts';
+import {
+  BadRequest,
+  checkEntriesLimit,
+  checkQueryLength,
+  NS_PER_MS,
+  parseBounds,
+  parseInstantQuery,
+  parseRangeQuery,
+  type LokiLimits,
+} from './params.ts';
+import { queryStats } from './stats.ts';
 import { LogStore, type LogEntry, type StoreLimits } from './store.ts';
+import { evaluateVolume } from './volume.ts';
 
-export interface LokiStandInOptions extends StoreLimits {
+export interface LokiStandInOptions extends StoreLimits, LokiLimits {
   port: number;
   host?: string;
 }
@@ -15,48 +33,18 @@ export interface RunningLokiStandIn {
   close(): Promise<void>;
 }
 
-/** A 400 with a plain-text body, as Loki answers a bad request. */
-class BadRequest extends Error {}
+/** Loki's text for a log query sent to the instant-query endpoint (logql/syntax). */
+const INSTANT_LOG_QUERY =
+  'log queries are not supported as an instant query type, please change your query to a range query type';
 
-const NS_PER_MS = 1_000_000n;
+type Answer =
+  | { status: number; json: unknown }
+  | { status: number; text?: string };
 
-/** Loki's time parameter: float unix seconds (with a dot), ns (or s when <= 10 digits), or RFC3339. */
-export function parseLokiTime(value: string, name: string): bigint {
-  if (/^\d+\.\d*$/.test(value))
-    return BigInt(Math.round(Number(value) * 1000)) * NS_PER_MS;
-  if (/^-?\d+$/.test(value))
-    return value.length <= 10 ? BigInt(value) * 1_000_000_000n : BigInt(value);
-  const ms = Date.parse(value);
-  if (Number.isNaN(ms))
-    throw new BadRequest(`invalid ${name}: cannot parse "${value}"`);
-  // Keep the sub-millisecond digits RFC3339Nano can carry.
-  const frac = /\.(\d+)/.exec(value)?.[1] ?? '';
-  const extra = BigInt((frac.padEnd(9, '0').slice(3, 9) || '0').slice(0, 6));
-  return BigInt(ms) * NS_PER_MS + extra;
-}
-
-function stepMs(value: string | null, start: bigint, end: bigint): number {
-  // Loki's default step: (end - start) / 250, at least one second.
-  if (!value)
-    return Math.max(
-      1000,
-      Math.floor(Number((end - start) / NS_PER_MS) / 250 / 1000) * 1000,
-    );
-  const ms = /^\d+(\.\d+)?$/.test(value)
-    ? Number(value) * 1000
-    : (() => {
-        try {
-          return durationMs(value);
-        } catch {
-          throw new BadRequest(`invalid step: cannot parse "${value}"`);
-        }
-      })();
-  if (ms <= 0)
-    throw new BadRequest(
-      'zero or negative query resolution step widths are not accepted. Try a positive integer',
-    );
-  return ms;
-}
+const success = (data: unknown): Answer => ({
+  status: 200,
+  json: { status: 'success', data },
+});
 
 function readBody(req: http.IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -121,7 +109,48 @@ export async function startLokiStandIn(
 ): Promise<RunningLokiStandIn> {
   const store = new LogStore(options);
 
-  const handle = async (req: http.IncomingMessage) => {
+  /** A bare stream selector (labels, label values, volume), as Loki's ParseMatchers requires. */
+  const selectorOnly = (text: string): LogQuery['selector'] => {
+    const query = parseLogQL(text);
+    if (query.kind !== 'log' || query.stages.length)
+      throw new BadRequest('only label matchers are supported');
+    return query.selector;
+  };
+
+  /** `GET /loki/api/v1/index/volume`, checked as loghttp.ParseVolumeInstantQuery checks it. */
+  const volume = (q: URLSearchParams, now: bigint): Answer => {
+    const raw = q.get('limit');
+    if (raw && /^[+-]?\d+$/.test(raw) && Number(raw) === 0)
+      q.set('limit', '100');
+    const { limit } = parseInstantQuery(q, now);
+    const aggregateBy = q.get('aggregateBy') || 'series';
+    if (aggregateBy !== 'series' && aggregateBy !== 'labels')
+      throw new BadRequest('invalid aggregation option');
+    const { start, end } = parseBounds(q, now);
+    if (end < start)
+      throw new BadRequest(
+        'end timestamp must not be before or equal to start time',
+      );
+    checkQueryLength(start, end, options);
+    const selector = selectorOnly(q.get('query') ?? '');
+    const targetLabels = (q.get('targetLabels') ?? '')
+      .split(',')
+      .filter(Boolean);
+    const result = evaluateVolume(selector, store.streams(), {
+      start,
+      end,
+      limit,
+      targetLabels,
+      aggregateBy,
+    }).map(v => ({
+      metric: v.metric,
+      // Loki aligns an instant volume to the end of the requested range.
+      value: [Number(end / NS_PER_MS) / 1000, String(v.bytes)],
+    }));
+    return success({ resultType: 'vector', result });
+  };
+
+  const handle = async (req: http.IncomingMessage): Promise<Answer> => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const q = url.searchParams;
     const path = url.pathname;
@@ -142,61 +171,53 @@ export async function startLokiStandIn(
       return { status: 405, text: 'method not allowed\n' };
 
     const now = BigInt(Date.now()) * NS_PER_MS;
-    const end = q.get('end') ? parseLokiTime(q.get('end')!, 'end') : now;
-    const start = q.get('start')
-      ? parseLokiTime(q.get('start')!, 'start')
-      : end - 3_600_000n * NS_PER_MS;
-    if (end < start)
-      throw new BadRequest(
-        'the end timestamp must not be before the start time',
-      );
+    const began = performance.now();
+    const seconds = () => (performance.now() - began) / 1000;
 
     if (path === '/loki/api/v1/query_range') {
+      const p = parseRangeQuery(q, now);
       const query = parseLogQL(q.get('query') ?? '');
-      const limit = q.get('limit') ? Number(q.get('limit')) : 100;
-      if (!Number.isInteger(limit) || limit <= 0)
-        throw new BadRequest('limit must be a positive value');
-      const direction = q.get('direction') ?? 'backward';
-      if (direction !== 'backward' && direction !== 'forward')
-        throw new BadRequest(`invalid direction '${direction}'`);
+      if (query.kind === 'log') checkEntriesLimit(p.limit, options);
+      checkQueryLength(p.start, p.end, options);
+      const scan = emptyScan();
       const data =
         query.kind === 'log'
-          ? evaluateLogQuery(query, store.streams(), {
-              start,
-              end,
-              limit,
-              direction,
-            })
-          : evaluateMetricQuery(query, store.streams(), {
-              start,
-              end,
-              stepMs: stepMs(q.get('step'), start, end),
-            });
-      // Loki's stats carry many engine counters; the stand-in reports the one it knows.
+          ? evaluateLogQuery(query, store.streams(), p, scan)
+          : evaluateMetricQuery(query, store.streams(), p, scan);
       const returned =
         data.resultType === 'streams'
           ? data.result.reduce((n, s) => n + s.values.length, 0)
           : 0;
-      return {
-        status: 200,
-        json: {
-          status: 'success',
-          data: {
-            ...data,
-            stats: { summary: { totalEntriesReturned: returned } },
-          },
-        },
-      };
+      return success({ ...data, stats: queryStats(scan, returned, seconds()) });
     }
+    if (path === '/loki/api/v1/query') {
+      const p = parseInstantQuery(q, now);
+      const query = parseLogQL(q.get('query') ?? '');
+      // The reference: "Instant queries are only used for metric type LogQL queries and will
+      // return a 400 (Bad Request) in case a log type query is provided."
+      if (query.kind === 'log') throw new BadRequest(INSTANT_LOG_QUERY);
+      checkQueryLength(
+        p.time - BigInt(query.rangeMs) * NS_PER_MS,
+        p.time,
+        options,
+      );
+      const scan = emptyScan();
+      const data = evaluateInstantQuery(query, store.streams(), p.time, scan);
+      return success({ ...data, stats: queryStats(scan, 0, seconds()) });
+    }
+    if (path === '/loki/api/v1/index/volume') return volume(q, now);
+
+    // labels and label values: the reference gives their start a default of 6 hours ago.
+    const { start, end } = parseBounds(q, now, 6 * 3_600_000);
+    checkQueryLength(start, end, options);
+    const selector = q.get('query') ? selectorOnly(q.get('query')!) : [];
     const inRange = store
       .streams()
+      .filter(s => selector.every(m => matches(m, s.labels)))
       .filter(s => s.entries.some(e => e.ts >= start && e.ts <= end));
     if (path === '/loki/api/v1/labels') {
       const names = new Set(inRange.flatMap(s => Object.keys(s.labels)));
-      return {
-        status: 200,
-        json: { status: 'success', data: [...names].sort() },
-      };
+      return success([...names].sort());
     }
     const label = /^\/loki\/api\/v1\/label\/([^/]+)\/values$/.exec(path);
     if (label) {
@@ -204,10 +225,7 @@ export async function startLokiStandIn(
       const values = new Set(
         inRange.map(s => s.labels[name]).filter(v => v !== undefined),
       );
-      return {
-        status: 200,
-        json: { status: 'success', data: [...values].sort() },
-      };
+      return success([...values].sort());
     }
     return { status: 404, text: '404 page not found\n' };
   };

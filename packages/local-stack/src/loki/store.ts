@@ -4,10 +4,15 @@ export interface LogEntry {
   line: string;
 }
 
+/** An entry as stored: `seq` is its push order, which breaks ties between equal timestamps. */
+export interface StoredEntry extends LogEntry {
+  seq: number;
+}
+
 export interface LogStream {
   labels: Record<string, string>;
-  /** Oldest first. */
-  entries: LogEntry[];
+  /** Oldest first; equal timestamps in push order. */
+  entries: StoredEntry[];
 }
 
 export interface StoreLimits {
@@ -30,6 +35,7 @@ export class LogStore {
   readonly #maxEntries: number;
   readonly #maxAgeNs: bigint;
   #count = 0;
+  #seq = 0;
 
   constructor(limits: StoreLimits = {}) {
     this.#maxEntries = limits.maxEntries ?? 200_000;
@@ -58,7 +64,7 @@ export class LogStore {
       for (let i = lo - 1; i >= 0 && list[i].ts === entry.ts; i--)
         if (list[i].line === entry.line) dup = true;
       if (dup) continue;
-      list.splice(lo, 0, entry);
+      list.splice(lo, 0, { ts: entry.ts, line: entry.line, seq: this.#seq++ });
       this.#count++;
     }
     this.#trim();
