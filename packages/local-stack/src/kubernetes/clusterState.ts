@@ -35,6 +35,13 @@ export interface ServiceScenario {
 /** Working set at or above this share of the limit counts as an OOM kill when the container restarts. */
 export const OOM_MEMORY_RATIO = 0.9;
 
+/** SIGKILL for an OOM kill (128 + 9), a failure, a clean exit. */
+const EXIT_CODES: Record<TerminationReason, number> = {
+  OOMKilled: 137,
+  Error: 1,
+  Completed: 0,
+};
+
 export interface Termination {
   reason: TerminationReason;
   exitCode: number;
@@ -233,7 +240,7 @@ export class KubernetesClusterState {
             : 'Error');
         state.lastTermination = {
           reason,
-          exitCode: reason === 'OOMKilled' ? 137 : reason === 'Error' ? 1 : 0,
+          exitCode: EXIT_CODES[reason],
           startedAt: state.containerStartedAt,
           finishedAt: now,
         };

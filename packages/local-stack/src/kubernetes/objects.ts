@@ -403,31 +403,35 @@ export function hpaStatus(state: KubernetesClusterState, pods: PodState[]) {
   };
 }
 
+/** The HPA's ScalingLimited condition, in the controller's words. */
+function scalingLimited(wanted: number, min: number, max: number) {
+  if (wanted > max)
+    return {
+      status: 'True',
+      reason: 'TooManyReplicas',
+      message:
+        'the desired replica count is more than the maximum replica count',
+    };
+  if (wanted < min)
+    return {
+      status: 'True',
+      reason: 'TooFewReplicas',
+      message:
+        'the desired replica count is less than the minimum replica count',
+    };
+  return {
+    status: 'False',
+    reason: 'DesiredWithinRange',
+    message: 'the desired count is within the acceptable range',
+  };
+}
+
 export function hpaObjects(state: KubernetesClusterState): KubeObject[] {
   return [...byService(state.podStates())].map(([service, pods]) => {
     const { namespace } = pods[0].pod;
     const h = hpaStatus(state, pods);
     const created = timestamp(state.startedAt);
-    const limited =
-      h.wanted > h.maxReplicas
-        ? {
-            status: 'True',
-            reason: 'TooManyReplicas',
-            message:
-              'the desired replica count is more than the maximum replica count',
-          }
-        : h.wanted < h.minReplicas
-        ? {
-            status: 'True',
-            reason: 'TooFewReplicas',
-            message:
-              'the desired replica count is less than the minimum replica count',
-          }
-        : {
-            status: 'False',
-            reason: 'DesiredWithinRange',
-            message: 'the desired count is within the acceptable range',
-          };
+    const limited = scalingLimited(h.wanted, h.minReplicas, h.maxReplicas);
     return versioned(state, {
       apiVersion: 'autoscaling/v2',
       kind: 'HorizontalPodAutoscaler',

@@ -95,6 +95,7 @@ function readTail(file: string): string[] {
     fs.readSync(fd, buffer, 0, length, size - length);
     const lines = buffer.toString('utf8').split('\n');
     if (length < size) lines.shift(); // a partial first line
+    lines.pop(); // what follows the last newline: empty, or a line still being written
     return lines.filter(l => l.length > 0);
   } finally {
     fs.closeSync(fd);
@@ -153,7 +154,11 @@ export function podLogText(
         'BadRequest',
         `previous terminated container "${p.pod.container}" in pod "${p.pod.pod}" not found`,
       );
-    from = p.lastTermination.startedAt;
+    // The first instance's log is everything the workload wrote, from before the stand-in started.
+    from =
+      p.lastTermination.startedAt <= p.createdAt
+        ? -Infinity
+        : p.lastTermination.startedAt;
     to = p.lastTermination.finishedAt;
   } else {
     if (p.waitingReason)

@@ -147,6 +147,12 @@ function forbidden(method: string, target: Target): ApiError {
   );
 }
 
+const methodNotAllowed = () =>
+  new ApiError(
+    'MethodNotAllowed',
+    'the server does not allow this method on the requested resource',
+  );
+
 /** A list's `continue` token: where the next page starts, at which list resourceVersion. */
 const encodeContinue = (rv: string, start: number) =>
   Buffer.from(JSON.stringify({ rv, start })).toString('base64url');
@@ -197,7 +203,7 @@ function list(
     .filter(o => matchesLabels(labels, o.metadata.labels))
     .filter(o => matchesFields(fields, f => fieldValue(o, f)))
     // etcd's order: by key, namespace then name.
-    .sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+    .sort((a, b) => Number(key(a) > key(b)) - Number(key(a) < key(b)));
   const resourceVersion = state.resourceVersion;
   const page = limit ? all.slice(start, start + limit) : all.slice(start);
   const remaining = all.length - start - page.length;
@@ -337,9 +343,3 @@ export async function startKubernetesStandIn(
       }),
   };
 }
-
-const methodNotAllowed = () =>
-  new ApiError(
-    'MethodNotAllowed',
-    'the server does not allow this method on the requested resource',
-  );
