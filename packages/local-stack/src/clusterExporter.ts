@@ -22,6 +22,8 @@ export interface RunningClusterExporter {
   /** The kubelet's cAdvisor endpoint. */
   cadvisorUrl: string;
   pods: SimulatedPod[];
+  /** Each pod's knobs and counters now (what the Kubernetes API stand-in describes). */
+  samples(): ClusterSample[];
   /** Turns a service's knobs (e.g. `{ cpuRatio: 0.95 }`) while the exporter runs. */
   update(service: string, knobs: Omit<ClusterWorkload, 'service'>): void;
   close(): Promise<void>;
@@ -90,6 +92,7 @@ export async function startClusterExporter(options: {
     kubeStateMetricsUrl: `${url}/metrics`,
     cadvisorUrl: `${url}/metrics/cadvisor`,
     pods,
+    samples,
     update(service, knobs) {
       const current = workloads.get(service);
       if (!current) throw new Error(`No simulated workload ${service}`);

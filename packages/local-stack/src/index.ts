@@ -23,3 +23,13 @@ export { simulatedPods, CONTAINER_LIMITS } from './clusterMetrics.ts';
 export type { ClusterWorkload, SimulatedPod } from './clusterMetrics.ts';
 export { startLokiStandIn } from './loki/server.ts';
 export type { RunningLokiStandIn, LokiStandInOptions } from './loki/server.ts';
+export { startKubernetesStandIn } from './kubernetes/server.ts';
+export type {
+  KubernetesStandInOptions,
+  RunningKubernetesStandIn,
+} from './kubernetes/server.ts';
+export type {
+  ClusterSource,
+  ServiceScenario,
+  TerminationReason,
+} from './kubernetes/clusterState.ts';

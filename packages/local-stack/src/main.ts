@@ -12,6 +12,7 @@ async function main() {
       sinkPort: env('WEBHOOK_SINK_PORT', 9095),
       clusterPort: env('CLUSTER_METRICS_PORT', 9096),
       lokiPort: env('LOKI_PORT', 3100),
+      kubernetesPort: env('KUBERNETES_API_PORT', 9097),
       workloadPorts: [
         env('FESTIVALS_API_PORT', 9101),
         env('FESTIVALS_WORKER_PORT', 9102),
@@ -26,6 +27,9 @@ async function main() {
     );
     console.log(
       `Cluster       ${stack.cluster.url}  (kube-state-metrics and cAdvisor stand-in)`,
+    );
+    console.log(
+      `Kubernetes API ${stack.kubernetes?.url}  (Kubernetes API stand-in, not a cluster)`,
     );
     for (const w of stack.workloads)
       console.log(

@@ -19,6 +19,10 @@ import {
   startClusterExporter,
   type RunningClusterExporter,
 } from './clusterExporter.ts';
+import {
+  startKubernetesStandIn,
+  type RunningKubernetesStandIn,
+} from './kubernetes/server.ts';
 
 /** The namespace every synthetic festivals process runs in (the seed's). */
 export const FESTIVALS_NAMESPACE = 'festivals-production';
@@ -56,6 +60,9 @@ export interface StackOptions {
   lokiPort?: number;
   /** The Loki-API stand-in the workloads push their logs to (default true). */
   withLoki?: boolean;
+  kubernetesPort?: number;
+  /** The Kubernetes API stand-in describing the cluster stand-in's pods (default true). */
+  withKubernetes?: boolean;
   workloadPorts?: number[];
   workloads?: WorkloadSpec[];
   scrapeInterval?: string;
@@ -76,6 +83,8 @@ export interface RunningStack {
   loki?: RunningLokiStandIn;
   /** Stand-in for kube-state-metrics and the kubelet's cAdvisor (the workload's pods). */
   cluster: RunningClusterExporter;
+  /** Kubernetes API stand-in (not a cluster): the same pods as Deployments, Pods, Events, HPAs, logs. */
+  kubernetes?: RunningKubernetesStandIn;
   /** `stop()` ends one workload process (its target goes down) before the stack stops. */
   workloads: Array<
     WorkloadSpec & { url: string; logFile: string; stop(): Promise<void> }
@@ -185,6 +194,18 @@ export async function startStack(
     });
     stoppers.push(() => cluster.close());
 
+    let kubernetes: RunningKubernetesStandIn | undefined;
+    if (options.withKubernetes ?? true) {
+      kubernetes = await startKubernetesStandIn({
+        port: options.kubernetesPort || (await freePort()),
+        source: { namespace: FESTIVALS_NAMESPACE, samples: cluster.samples },
+        logFiles: Object.fromEntries(
+          workloads.map(w => [w.service, w.logFile]),
+        ),
+      });
+      stoppers.push(() => kubernetes!.close());
+    }
+
     let sink: RunningSink | undefined;
     let alertmanager: RunningServer | undefined;
     if (options.withAlertmanager ?? true) {
@@ -235,6 +256,7 @@ export async function startStack(
       sink,
       loki,
       cluster,
+      kubernetes,
       workloads,
       dataDir,
       stop,
