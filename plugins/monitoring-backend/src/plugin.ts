@@ -9,19 +9,22 @@ import {
 } from '@internal/plugin-monitoring-common';
 import {
   alertmanagerClientServiceRef,
+  lokiClientServiceRef,
   monitoringMetricsServiceRef,
   prometheusClientServiceRef,
 } from '@internal/plugin-monitoring-node';
 import { EntityAccess } from './entity/EntityAccess';
 import { alertCountsFrom } from './health/alertCounts';
+import { readTraceUrlTemplate } from './logs/logLinks';
 import { readConfigPanels } from './panels/configPanels';
 import { readGrafanaLinks } from './panels/panelLinks';
 import { createRouter } from './router';
+import { LokiQueryCache } from './services/LokiQueryCache';
 import { PrometheusQueryCache } from './services/PrometheusQueryCache';
 
 /**
  * Festivals Monitoring backend: entity-scoped panels and health from Prometheus, alerts, rules
- * and silences from Alertmanager and Prometheus, and its own metrics. Wiring only: the routes
+ * and silences from Alertmanager and Prometheus, logs from Loki, and its own metrics. Wiring only: the routes
  * are in `routes/`, the upstream clients in `@internal/plugin-monitoring-node`.
  *
  * @public
@@ -42,6 +45,7 @@ export const monitoringPlugin = createBackendPlugin({
         metrics: monitoringMetricsServiceRef,
         permissionsRegistry: coreServices.permissionsRegistry,
         alertmanager: alertmanagerClientServiceRef,
+        loki: lokiClientServiceRef,
       },
       async init({
         config,
@@ -55,6 +59,7 @@ export const monitoringPlugin = createBackendPlugin({
         metrics,
         permissionsRegistry,
         alertmanager,
+        loki,
       }) {
         const entityAccess = EntityAccess.create({
           auth,
@@ -78,6 +83,9 @@ export const monitoringPlugin = createBackendPlugin({
             grafana: readGrafanaLinks(config),
             metrics,
             alertCounts: alertCountsFrom(alertmanager),
+            loki,
+            lokiQueries: LokiQueryCache.create({ loki, metrics }),
+            traceUrlTemplate: readTraceUrlTemplate(config),
           }),
         );
         // Scraped by Prometheus, which has no Backstage token.
