@@ -15,7 +15,7 @@ import {
 } from '@internal/plugin-monitoring-node';
 import { EntityAccess } from './entity/EntityAccess';
 import { alertCountsFrom } from './health/alertCounts';
-import { readTraceUrlTemplate } from './logs/logLinks';
+import { readTraceUrlTemplate } from './logLines/logLinks';
 import { readConfigPanels } from './panels/configPanels';
 import { readGrafanaLinks } from './panels/panelLinks';
 import { createRouter } from './router';

@@ -173,7 +173,8 @@ export function readUpstreamInstances(
       };
       instances.set(instance.name, prometheus);
     } else if (kind === 'loki') {
-      const maxLines = c.getOptionalNumber('maxLines') ?? DEFAULT_LOKI_MAX_LINES;
+      const maxLines =
+        c.getOptionalNumber('maxLines') ?? DEFAULT_LOKI_MAX_LINES;
       if (!Number.isInteger(maxLines) || maxLines <= 0) {
         throw new Error(
           `monitoring.loki.instances[${instance.name}].maxLines must be a positive whole number, got ${maxLines}`,
