@@ -88,7 +88,6 @@ export function toLogLines(streams: LokiStream[]): LogLine[] {
   }
   return lines.sort(
     (a, b) =>
-      compareNs(b.timestampNs, a.timestampNs) ||
-      (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+      compareNs(b.timestampNs, a.timestampNs) || a.id.localeCompare(b.id, 'en'),
   );
 }

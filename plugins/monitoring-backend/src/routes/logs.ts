@@ -30,7 +30,11 @@ import express, { Request } from 'express';
 import { z } from 'zod';
 import { EntityAccess } from '../entity/EntityAccess';
 import { lokiInstanceFor } from '../entity/entityInstance';
-import { decodeCursor, encodeCursor, MAX_CURSOR_SKIP } from '../logLines/logCursor';
+import {
+  decodeCursor,
+  encodeCursor,
+  MAX_CURSOR_SKIP,
+} from '../logLines/logCursor';
 import { logLinks } from '../logLines/logLinks';
 import { toLogLines } from '../logLines/logLines';
 import { GrafanaLinks } from '../panels/panelLinks';
