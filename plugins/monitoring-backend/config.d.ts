@@ -32,6 +32,19 @@ export interface Config {
         overview?: string;
         apiPerformance?: string;
       };
+      /**
+       * UID of Grafana's Loki data source: the Logs tab then links to Grafana Explore with its
+       * LogQL and range. No link without it.
+       */
+      lokiDatasourceUid?: string;
+    };
+    /** The tracing UI the Logs tab links `trace_id` fields to. */
+    tracing?: {
+      /**
+       * Browser-reachable URL of one trace, `{traceId}` standing for the id: Jaeger
+       * `http://jaeger:16686/trace/{traceId}`, Tempo through Grafana Explore likewise.
+       */
+      traceUrlTemplate?: string;
     };
   };
 }

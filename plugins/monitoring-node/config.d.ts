@@ -71,7 +71,11 @@ export interface Config {
       default?: string;
     };
     loki?: {
-      /** Named Loki instances (baseUrl without /loki/api/v1). Timeout default 15s. */
+      /**
+       * Named Loki instances (baseUrl without /loki/api/v1). An entity picks one with the
+       * `monitoring.festivals.io/loki` annotation; the default is used otherwise. Timeout
+       * default 15s.
+       */
       instances: Array<
         UpstreamInstanceConfig & {
           /**
@@ -79,6 +83,11 @@ export interface Config {
            * @visibility secret
            */
           tenant?: string;
+          /**
+           * Most lines asked of this Loki in one query: its `max_entries_limit_per_query`
+           * (default 5000, Loki's default). Pages are cut to fit.
+           */
+          maxLines?: number;
         }
       >;
       /** Instance used when the entity has no annotation. Default: the first one. */

@@ -9,19 +9,22 @@ import {
 } from '@internal/plugin-monitoring-common';
 import {
   alertmanagerClientServiceRef,
+  lokiClientServiceRef,
   monitoringMetricsServiceRef,
   prometheusClientServiceRef,
 } from '@internal/plugin-monitoring-node';
 import { EntityAccess } from './entity/EntityAccess';
 import { alertCountsFrom } from './health/alertCounts';
+import { readTraceUrlTemplate } from './logLines/logLinks';
 import { readConfigPanels } from './panels/configPanels';
 import { readGrafanaLinks } from './panels/panelLinks';
 import { createRouter } from './router';
+import { LokiQueryCache } from './services/LokiQueryCache';
 import { PrometheusQueryCache } from './services/PrometheusQueryCache';
 
 /**
  * Festivals Monitoring backend: entity-scoped panels and health from Prometheus, alerts, rules
- * and silences from Alertmanager and Prometheus, and its own metrics. Wiring only: the routes
+ * and silences from Alertmanager and Prometheus, logs from Loki, and its own metrics. Wiring only: the routes
  * are in `routes/`, the upstream clients in `@internal/plugin-monitoring-node`.
  *
  * @public
@@ -43,6 +46,7 @@ export const monitoringPlugin = createBackendPlugin({
         permissionsRegistry: coreServices.permissionsRegistry,
         alertmanager: alertmanagerClientServiceRef,
         auditor: coreServices.auditor,
+        loki: lokiClientServiceRef,
       },
       async init({
         config,
@@ -57,6 +61,7 @@ export const monitoringPlugin = createBackendPlugin({
         permissionsRegistry,
         alertmanager,
         auditor,
+        loki,
       }) {
         const entityAccess = EntityAccess.create({
           auth,
@@ -81,6 +86,9 @@ export const monitoringPlugin = createBackendPlugin({
             metrics,
             alertCounts: alertCountsFrom(alertmanager),
             auditor,
+            loki,
+            lokiQueries: LokiQueryCache.create({ loki, metrics }),
+            traceUrlTemplate: readTraceUrlTemplate(config),
           }),
         );
         // Scraped by Prometheus, which has no Backstage token.

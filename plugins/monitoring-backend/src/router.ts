@@ -5,6 +5,7 @@ import {
 import { PanelDefinition } from '@internal/plugin-monitoring-common';
 import {
   AlertmanagerClient,
+  LokiClient,
   MonitoringMetrics,
   PrometheusClient,
 } from '@internal/plugin-monitoring-node';
@@ -15,10 +16,13 @@ import { AlertCountSource } from './health/alertCounts';
 import { GrafanaLinks } from './panels/panelLinks';
 import { addAlertRoutes } from './routes/alerts';
 import { addHealthRoutes } from './routes/health';
+import { addLogRoutes } from './routes/logs';
 import { addMetricsRoutes } from './routes/metrics';
 import { addPanelRoutes } from './routes/panels';
 import { addRuleRoutes } from './routes/rules';
 import { addSilenceRoutes } from './routes/silences';
+import { LogLevelSources } from './services/LogLevelSources';
+import { LokiQueries } from './services/LokiQueryCache';
 import { PrometheusQueries } from './services/PrometheusQueryCache';
 import { ScrapeIntervals } from './services/ScrapeIntervals';
 
@@ -36,6 +40,12 @@ export async function createRouter(options: {
   metrics: MonitoringMetrics;
   alertCounts?: AlertCountSource;
   auditor?: AuditorService;
+  /** Loki for the Logs tab; no `/logs` routes without it. */
+  loki?: LokiClient;
+  /** Cached, coalesced Loki queries; the plain client when absent. */
+  lokiQueries?: LokiQueries;
+  /** `monitoring.tracing.traceUrlTemplate`. */
+  traceUrlTemplate?: string;
 }): Promise<express.Router> {
   const { entityAccess, prometheus, alertmanager } = options;
   const queries = options.queries ?? prometheus;
@@ -67,5 +77,16 @@ export async function createRouter(options: {
     alertmanager,
     auditor: options.auditor,
   });
+  if (options.loki) {
+    addLogRoutes(router, {
+      entityAccess,
+      permissions: options.permissions,
+      loki: options.loki,
+      queries: options.lokiQueries ?? options.loki,
+      levelSources: LogLevelSources.create({ loki: options.loki }),
+      grafana: options.grafana,
+      traceUrlTemplate: options.traceUrlTemplate,
+    });
+  }
   return router;
 }

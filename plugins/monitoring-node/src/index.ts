@@ -13,6 +13,7 @@
 
 // Only what the backend plugin and the scaffolder module use (and the types those name).
 export type {
+  LokiInstance,
   PrometheusInstance,
   UpstreamInstance,
 } from './config/readInstances';

@@ -2,11 +2,14 @@ import { Entity } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import {
   ANNOTATION_ALERTMANAGER_INSTANCE,
+  ANNOTATION_LOKI_INSTANCE,
   ANNOTATION_PROMETHEUS_INSTANCE,
 } from '@internal/plugin-monitoring-common';
 import {
   AlertmanagerClient,
   AlertmanagerInstance,
+  LokiClient,
+  LokiInstance,
   PrometheusClient,
   PrometheusInstance,
 } from '@internal/plugin-monitoring-node';
@@ -75,6 +78,25 @@ export function alertmanagerInstanceFor(
       instanceNames: () => alertmanager.instanceNames(),
     },
     ANNOTATION_ALERTMANAGER_INSTANCE,
+    entity,
+    entityRef,
+  );
+}
+
+/** The entity's Loki (`monitoring.festivals.io/loki`, else the default). */
+export function lokiInstanceFor(
+  loki: LokiClient,
+  entity: Entity,
+  entityRef: string,
+): LokiInstance {
+  return entityInstance(
+    {
+      kind: 'Loki',
+      configKey: 'monitoring.loki.instances',
+      getInstance: name => loki.getInstance(name),
+      instanceNames: () => loki.instanceNames(),
+    },
+    ANNOTATION_LOKI_INSTANCE,
     entity,
     entityRef,
   );

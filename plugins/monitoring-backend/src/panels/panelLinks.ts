@@ -10,6 +10,8 @@ import {
 export interface GrafanaLinks {
   baseUrl: string;
   dashboards: Partial<Record<PanelDashboard, string>>;
+  /** UID of Grafana's Loki data source, for "Open in Grafana Explore" on the Logs tab. */
+  lokiDatasourceUid?: string;
 }
 
 export function readGrafanaLinks(config: Config): GrafanaLinks | undefined {
@@ -22,6 +24,7 @@ export function readGrafanaLinks(config: Config): GrafanaLinks | undefined {
       overview: dashboards?.getOptionalString('overview'),
       'api-performance': dashboards?.getOptionalString('apiPerformance'),
     },
+    lokiDatasourceUid: grafana.getOptionalString('lokiDatasourceUid'),
   };
 }
 

@@ -64,6 +64,8 @@ describe('readUpstreamInstances', () => {
         scrapeIntervalSeconds: 15,
         rateWindow: 'guide',
       }),
+      // Loki's own default max_entries_limit_per_query.
+      ...(kind === 'loki' && { maxLines: 5000 }),
     });
   });
 

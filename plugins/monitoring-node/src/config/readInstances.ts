@@ -34,6 +34,22 @@ export interface PrometheusInstance extends UpstreamInstance {
   rateWindow: 'guide' | 'grafana';
 }
 
+/**
+ * A configured Loki instance.
+ *
+ * @public
+ */
+export interface LokiInstance extends UpstreamInstance {
+  /**
+   * Most lines asked of it in one query: its `max_entries_limit_per_query` (Loki's default
+   * 5000); a larger `limit` is a 400 from Loki.
+   */
+  maxLines: number;
+}
+
+/** Loki's default `limits_config.max_entries_limit_per_query`. */
+export const DEFAULT_LOKI_MAX_LINES = 5000;
+
 /** 20 MiB: ten series of 11,000 points are about 4 MiB of Prometheus JSON. */
 export const DEFAULT_MAX_RESPONSE_BYTES = 20 * 1024 * 1024;
 
@@ -118,7 +134,12 @@ export function readUpstreamInstances(
 /** @public */
 export function readUpstreamInstances(
   config: Config,
-  kind: Exclude<Upstream, 'prometheus'>,
+  kind: 'loki',
+): UpstreamInstances<LokiInstance>;
+/** @public */
+export function readUpstreamInstances(
+  config: Config,
+  kind: Exclude<Upstream, 'prometheus' | 'loki'>,
 ): UpstreamInstances<UpstreamInstance>;
 export function readUpstreamInstances(
   config: Config,
@@ -151,6 +172,16 @@ export function readUpstreamInstances(
         ),
       };
       instances.set(instance.name, prometheus);
+    } else if (kind === 'loki') {
+      const maxLines =
+        c.getOptionalNumber('maxLines') ?? DEFAULT_LOKI_MAX_LINES;
+      if (!Number.isInteger(maxLines) || maxLines <= 0) {
+        throw new Error(
+          `monitoring.loki.instances[${instance.name}].maxLines must be a positive whole number, got ${maxLines}`,
+        );
+      }
+      const loki: LokiInstance = { ...instance, maxLines };
+      instances.set(instance.name, loki);
     } else {
       instances.set(instance.name, instance);
     }

@@ -72,6 +72,14 @@ function parseJson(text: string): unknown {
   }
 }
 
+/** `Retry-After` as seconds: delay-seconds or an HTTP date (RFC 9110 §10.2.3). */
+function retryAfterSeconds(value: string | null): number | undefined {
+  if (!value) return undefined;
+  if (/^\d+$/.test(value.trim())) return Number(value.trim());
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? undefined : Math.max(0, (at - Date.now()) / 1000);
+}
+
 function mebibytes(bytes: number): string {
   const mib = bytes / (1024 * 1024);
   return mib >= 1 ? `${Number(mib.toFixed(1))} MiB` : `${bytes} bytes`;
@@ -121,12 +129,14 @@ export class UpstreamHttpClient {
     outcome: Exclude<UpstreamOutcome, 'ok'>,
     message: string,
     status?: number,
+    retryAfter?: number,
   ): UpstreamRequestError {
     return new UpstreamRequestError({
       message,
       upstream: this.upstream,
       outcome,
       status,
+      retryAfterSeconds: retryAfter,
     });
   }
 
@@ -213,6 +223,7 @@ export class UpstreamHttpClient {
           path: request.path.split('?')[0],
         }),
         status,
+        retryAfterSeconds(response.headers.get('retry-after')),
       );
     }
 

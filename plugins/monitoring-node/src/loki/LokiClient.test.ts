@@ -63,9 +63,13 @@ beforeEach(() => {
   };
 });
 
-function create(instance: Record<string, unknown> = {}) {
+function create(
+  instance: Record<string, unknown> = {},
+  sleep?: (ms: number) => Promise<void>,
+) {
   const metrics = MonitoringMetrics.create({ defaultMetrics: false });
   const client = LokiClient.create({
+    sleep,
     config: mockServices.rootConfig({
       data: {
         monitoring: {
@@ -94,7 +98,12 @@ describe('LokiClient', () => {
       name: 'l',
       baseUrl: server.url,
       timeoutMs: 20_000,
+      maxLines: 5000,
     });
+    expect(create({ maxLines: 2000 }).instance.maxLines).toBe(2000);
+    expect(() => create({ maxLines: 0 })).toThrow(
+      'monitoring.loki.instances[l].maxLines must be a positive whole number, got 0',
+    );
     expect(client.getInstance('nope')).toBeUndefined();
   });
 
@@ -200,6 +209,85 @@ describe('LokiClient', () => {
     expect(error.message).toBe(
       `Loki at ${server.url} is rate limiting requests (429): too many outstanding requests. Wait a moment and refresh.`,
     );
+  });
+
+  describe('when Loki rate limits (429)', () => {
+    /** Answers 429 (with these headers) `times` times, then the streams answer. */
+    function limitedFor(times: number, headers: Record<string, string> = {}) {
+      let left = times;
+      handler = (_url, res) => {
+        if (left-- > 0) {
+          res.writeHead(429, { 'Content-Type': 'text/plain', ...headers });
+          res.end('too many outstanding requests');
+        } else {
+          json(res, streams);
+        }
+      };
+    }
+
+    it('retries once, after the Retry-After Loki sends', async () => {
+      limitedFor(1, { 'Retry-After': '2' });
+      const sleep = jest.fn(async (_ms: number) => undefined);
+      const { client, instance } = create({}, sleep);
+      const logs = await client.queryRange(instance, range);
+      expect(logs.result).toEqual(streams.data.result);
+      expect(server.requests).toHaveLength(2);
+      expect(server.requests[1].url).toBe(server.requests[0].url);
+      expect(sleep.mock.calls).toEqual([[2000]]);
+    });
+
+    it('waits a second when Loki gives no Retry-After, for label values too', async () => {
+      let left = 1;
+      handler = (_url, res) => {
+        if (left-- > 0) {
+          res.writeHead(429).end('slow down');
+        } else {
+          json(res, { status: 'success', data: ['info'] });
+        }
+      };
+      const sleep = jest.fn(async (_ms: number) => undefined);
+      const { client, instance } = create({}, sleep);
+      await expect(
+        client.labelValues(instance, { label: 'level' }),
+      ).resolves.toEqual(['info']);
+      expect(server.requests).toHaveLength(2);
+      expect(sleep.mock.calls).toEqual([[1000]]);
+    });
+
+    it('retries only once: a second 429 says Loki is rate limiting', async () => {
+      limitedFor(5, { 'Retry-After': '0' });
+      const { client, instance } = create();
+      const error = await client.queryRange(instance, range).catch(e => e);
+      expect(server.requests).toHaveLength(2);
+      expect([error.status, error.message]).toEqual([
+        429,
+        `Loki at ${server.url} is rate limiting requests (429): too many outstanding requests. Wait a moment and refresh.`,
+      ]);
+    });
+
+    it('does not wait for a Retry-After longer than a few seconds', async () => {
+      limitedFor(1, { 'Retry-After': '60' });
+      const sleep = jest.fn(async (_ms: number) => undefined);
+      const { client, instance } = create({}, sleep);
+      const error = await client.queryRange(instance, range).catch(e => e);
+      expect(error.status).toBe(429);
+      expect(server.requests).toHaveLength(1);
+      expect(sleep).not.toHaveBeenCalled();
+    });
+
+    it('never retries other failures', async () => {
+      handler = (_url, res) => {
+        res.writeHead(400, { 'Content-Type': 'text/plain' });
+        res.end('parse error');
+      };
+      const sleep = jest.fn(async (_ms: number) => undefined);
+      const { client, instance } = create({}, sleep);
+      await expect(client.queryRange(instance, range)).rejects.toThrow(
+        /rejected the query \(400\): parse error/,
+      );
+      expect(server.requests).toHaveLength(1);
+      expect(sleep).not.toHaveBeenCalled();
+    });
   });
 
   it('cuts a long error page short', async () => {

@@ -5,20 +5,27 @@ import {
   RootConfigService,
 } from '@backstage/backend-plugin-api';
 import {
+  LokiInstance,
   readUpstreamInstances,
-  UpstreamInstance,
   UpstreamInstances,
 } from '../config/readInstances';
 import {
   UpstreamHttpClient,
   UpstreamPhrases,
+  UpstreamRequest,
 } from '../http/UpstreamHttpClient';
+import { UpstreamRequestError } from '../http/UpstreamRequestError';
 import {
   MonitoringMetrics,
   monitoringMetricsServiceRef,
 } from '../metrics/MonitoringMetrics';
 import { labelValuesSchema, queryRangeSchema } from './schemas';
 import type { LokiQueryData, LokiQueryRangeParams } from './types';
+
+/** Wait before the one retry of a 429 when Loki sends no `Retry-After`. */
+const DEFAULT_RETRY_DELAY_MS = 1000;
+/** A longer `Retry-After` is not waited for: the user would rather see the message. */
+const MAX_RETRY_DELAY_MS = 3000;
 
 /** Longest upstream error text put into a message (an HTML error page must not fill the UI). */
 const MAX_DETAIL = 500;
@@ -70,14 +77,17 @@ const phrases: UpstreamPhrases = {
  */
 export class LokiClient {
   private constructor(
-    private readonly instances: UpstreamInstances<UpstreamInstance>,
+    private readonly instances: UpstreamInstances<LokiInstance>,
     private readonly http: UpstreamHttpClient,
+    private readonly sleep: (ms: number) => Promise<void>,
   ) {}
 
   /** Reads and validates `monitoring.loki` once, at start. */
   static create(options: {
     config: RootConfigService;
     metrics?: MonitoringMetrics;
+    /** Waits before a retry; injectable for tests. */
+    sleep?: (ms: number) => Promise<void>;
   }): LokiClient {
     return new LokiClient(
       readUpstreamInstances(options.config, 'loki'),
@@ -88,11 +98,13 @@ export class LokiClient {
           options.metrics ??
           MonitoringMetrics.create({ defaultMetrics: false }),
       }),
+      options.sleep ??
+        (ms => new Promise(resolve => setTimeout(resolve, ms).unref?.())),
     );
   }
 
   /** The named instance, or the default when `name` is undefined; undefined when unknown. */
-  getInstance(name?: string): UpstreamInstance | undefined {
+  getInstance(name?: string): LokiInstance | undefined {
     return this.instances.getInstance(name);
   }
 
@@ -104,7 +116,7 @@ export class LokiClient {
 
   /** `GET /loki/api/v1/query_range`: lines for a log query, a matrix for a metric query. */
   async queryRange(
-    instance: UpstreamInstance,
+    instance: LokiInstance,
     params: LokiQueryRangeParams,
   ): Promise<LokiQueryData> {
     const search = new URLSearchParams({
@@ -115,7 +127,7 @@ export class LokiClient {
     if (params.limit !== undefined) search.set('limit', String(params.limit));
     if (params.direction) search.set('direction', params.direction);
     if (params.step !== undefined) search.set('step', String(params.step));
-    const body = await this.http.request(instance, {
+    const body = await this.request(instance, {
       endpoint: 'query_range',
       path: `/loki/api/v1/query_range?${search}`,
       schema: queryRangeSchema,
@@ -125,7 +137,7 @@ export class LokiClient {
 
   /** `GET /loki/api/v1/label/<name>/values`, optionally within a range and for a selector. */
   async labelValues(
-    instance: UpstreamInstance,
+    instance: LokiInstance,
     params: {
       label: string;
       start?: string | number;
@@ -138,7 +150,7 @@ export class LokiClient {
     if (params.end !== undefined) search.set('end', String(params.end));
     if (params.query !== undefined) search.set('query', params.query);
     const query = search.size ? `?${search}` : '';
-    const body = await this.http.request(instance, {
+    const body = await this.request(instance, {
       endpoint: 'label_values',
       path: `/loki/api/v1/label/${encodeURIComponent(
         params.label,
@@ -146,6 +158,28 @@ export class LokiClient {
       schema: labelValuesSchema,
     });
     return body.data ?? [];
+  }
+
+  /**
+   * One request, retried once when Loki rate limits it (429): after its `Retry-After` when that
+   * is at most 3 s, else after 1 s. A second 429 reaches the caller, saying so.
+   */
+  private async request<T>(
+    instance: LokiInstance,
+    request: UpstreamRequest<T>,
+  ): Promise<T> {
+    try {
+      return await this.http.request(instance, request);
+    } catch (e) {
+      if (!(e instanceof UpstreamRequestError) || e.status !== 429) throw e;
+      const asked =
+        e.retryAfterSeconds !== undefined
+          ? e.retryAfterSeconds * 1000
+          : DEFAULT_RETRY_DELAY_MS;
+      if (asked > MAX_RETRY_DELAY_MS) throw e;
+      await this.sleep(asked);
+      return this.http.request(instance, request);
+    }
   }
 }
 

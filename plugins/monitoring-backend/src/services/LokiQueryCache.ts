@@ -1,0 +1,141 @@
+import {
+  LokiClient,
+  LokiInstance,
+  LokiQueryData,
+  LokiQueryRangeParams,
+  MonitoringMetrics,
+} from '@internal/plugin-monitoring-node';
+
+/** The part of the Loki client the Logs tab needs; the cache offers the same surface. */
+export interface LokiQueries {
+  queryRange(
+    instance: LokiInstance,
+    params: LokiQueryRangeParams,
+  ): Promise<LokiQueryData>;
+}
+
+/** How long an answer is reused: viewers opening the same range within it share one query. */
+const DEFAULT_TTL_MS = 5_000;
+/** Most memory held by kept answers (estimated from their text). */
+const DEFAULT_MAX_BYTES = 64 * 1024 * 1024;
+
+interface Kept {
+  data: LokiQueryData;
+  bytes: number;
+  expires: number;
+}
+
+/** Rough size of an answer in memory: its strings, twice (UTF-16), plus per-entry overhead. */
+function sizeOf(data: LokiQueryData): number {
+  let chars = 0;
+  if (data.resultType === 'streams') {
+    for (const s of data.result) {
+      chars += JSON.stringify(s.stream).length;
+      for (const [ts, line] of s.values) chars += ts.length + line.length + 32;
+    }
+  } else {
+    for (const s of data.result) {
+      chars += JSON.stringify(s.metric).length + s.values.length * 24;
+    }
+  }
+  return chars * 2 + 256;
+}
+
+/**
+ * Incident load protection in front of Loki: identical queries in flight in this process share
+ * one upstream request (same instance, LogQL, range, limit, direction, step: a "load older" page
+ * is another range), and answers are kept a few seconds in memory, bounded in bytes (the oldest
+ * go first), so fifty people opening one entity's logs cost Loki about one query. Log pages can be
+ * megabytes, hence a local byte-bounded store rather than `coreServices.cache`. Errors are never
+ * kept.
+ */
+export class LokiQueryCache implements LokiQueries {
+  private readonly inFlight = new Map<string, Promise<LokiQueryData>>();
+  /** Insertion order = age: Map iterates oldest first. */
+  private readonly kept = new Map<string, Kept>();
+  private bytes = 0;
+
+  private constructor(
+    private readonly loki: Pick<LokiClient, 'queryRange'>,
+    private readonly metrics: MonitoringMetrics,
+    private readonly ttlMs: number,
+    private readonly maxBytes: number,
+    private readonly now: () => number,
+  ) {}
+
+  static create(options: {
+    loki: Pick<LokiClient, 'queryRange'>;
+    metrics: MonitoringMetrics;
+    ttlMs?: number;
+    maxBytes?: number;
+    /** Clock in ms, injectable for tests. */
+    now?: () => number;
+  }): LokiQueryCache {
+    return new LokiQueryCache(
+      options.loki,
+      options.metrics,
+      options.ttlMs ?? DEFAULT_TTL_MS,
+      options.maxBytes ?? DEFAULT_MAX_BYTES,
+      options.now ?? Date.now,
+    );
+  }
+
+  /** Bytes held now (estimated); for tests and the bench. */
+  get heldBytes(): number {
+    return this.bytes;
+  }
+
+  async queryRange(
+    instance: LokiInstance,
+    params: LokiQueryRangeParams,
+  ): Promise<LokiQueryData> {
+    const key = JSON.stringify([
+      instance.name,
+      params.query,
+      String(params.start),
+      String(params.end),
+      params.limit ?? null,
+      params.direction ?? null,
+      params.step ?? null,
+    ]);
+    const hit = this.kept.get(key);
+    if (hit && hit.expires > this.now()) {
+      this.metrics.cacheRequests.inc({ result: 'hit' });
+      return hit.data;
+    }
+    if (hit) this.drop(key, hit);
+    const pending = this.inFlight.get(key);
+    if (pending) {
+      this.metrics.coalescedRequests.inc();
+      return pending;
+    }
+    this.metrics.cacheRequests.inc({ result: 'miss' });
+    const request = this.loki.queryRange(instance, params);
+    this.inFlight.set(key, request);
+    try {
+      const data = await request;
+      this.keep(key, data);
+      return data;
+    } finally {
+      this.inFlight.delete(key);
+    }
+  }
+
+  private keep(key: string, data: LokiQueryData) {
+    const bytes = sizeOf(data);
+    if (bytes > this.maxBytes) return; // would evict everything for one answer
+    const old = this.kept.get(key);
+    if (old) this.drop(key, old);
+    this.kept.set(key, { data, bytes, expires: this.now() + this.ttlMs });
+    this.bytes += bytes;
+    for (const [oldestKey, oldest] of this.kept) {
+      if (this.bytes <= this.maxBytes) break;
+      this.drop(oldestKey, oldest);
+    }
+  }
+
+  private drop(key: string, kept: Kept) {
+    this.kept.delete(key);
+    this.bytes -= kept.bytes;
+  }
+}
