@@ -8,3 +8,8 @@ export const rootRouteRef = createRouteRef({
 export const alertsRouteRef = createRouteRef({
   id: 'monitoring-alerts',
 });
+
+/** Mount point of the Logs tab; the Metrics tab's "Logs for this window" links to it. */
+export const logsRouteRef = createRouteRef({
+  id: 'monitoring-logs',
+});

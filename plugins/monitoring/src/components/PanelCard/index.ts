@@ -1,1 +1,2 @@
 export { PanelCard } from './PanelCard';
+export { TimeSeriesChart } from './TimeSeriesChart';
