@@ -7,7 +7,12 @@ import {
   fetchApiRef,
 } from '@backstage/core-plugin-api';
 import { MonitoringClient, monitoringApiRef } from './api';
-import { alertsRouteRef, logsRouteRef, rootRouteRef } from './routes';
+import {
+  alertsRouteRef,
+  logsRouteRef,
+  logsTabRouteRef,
+  rootRouteRef,
+} from './routes';
 
 /**
  * The monitoring frontend plugin: the entity Metrics, Alerts and Logs tabs and the overview
@@ -26,6 +31,10 @@ export const monitoringPlugin = createPlugin({
   ],
   routes: {
     root: rootRouteRef,
+    logs: logsRouteRef,
+  },
+  externalRoutes: {
+    logsTab: logsTabRouteRef,
   },
 });
 

@@ -6,7 +6,7 @@ import { act, fireEvent, screen, waitFor } from '@testing-library/react';
 import { cloneElement, ReactElement } from 'react';
 import { useLocation } from 'react-router-dom';
 import { monitoringApiRef } from '../../api';
-import { logsRouteRef } from '../../routes';
+import { logsTabRouteRef } from '../../routes';
 import { chartStep, selectedWindow } from '../PanelCard/chartWindow';
 import { logsWindowLink } from './logsPivot';
 import { MetricsContent } from './MetricsContent';
@@ -71,7 +71,9 @@ async function renderMetrics(options: {
   mountedRoutes?: Record<string, any>;
 }) {
   await renderInTestApp(
-    <TestApiProvider apis={[[monitoringApiRef, { getPanels: async () => panels() }]]}>
+    <TestApiProvider
+      apis={[[monitoringApiRef, { getPanels: async () => panels() }]]}
+    >
       <EntityProvider entity={entity}>
         <MetricsContent />
         <LocationProbe />
@@ -86,8 +88,9 @@ async function renderMetrics(options: {
 const xOf = (index: number) => Math.round(88 + index * 69.6);
 const settle = () => act(() => new Promise(r => setTimeout(r, 50)));
 async function select(fromIndex: number, toIndex: number) {
-  const chart = (await screen.findByTestId('panel-chart-error-rate'))
-    .querySelector('.recharts-wrapper')!;
+  const chart = (
+    await screen.findByTestId('panel-chart-error-rate')
+  ).querySelector('.recharts-wrapper')!;
   fireEvent.mouseMove(chart, { clientX: xOf(fromIndex), clientY: 100 });
   await settle();
   fireEvent.mouseDown(chart, { clientX: xOf(fromIndex), clientY: 100 });
@@ -96,7 +99,10 @@ async function select(fromIndex: number, toIndex: number) {
   fireEvent.mouseUp(chart, { clientX: xOf(toIndex), clientY: 100 });
 }
 
-function linkParams(link: HTMLElement): { path: string; params: URLSearchParams } {
+function linkParams(link: HTMLElement): {
+  path: string;
+  params: URLSearchParams;
+} {
   const url = new URL(link.getAttribute('href')!, 'http://app');
   return { path: url.pathname, params: url.searchParams };
 }
@@ -120,14 +126,18 @@ describe('Metrics → Logs pivot', () => {
   });
 
   it('a click on a point takes five steps either side of it, and can zoom the Metrics range', async () => {
-    await renderMetrics({ url: '/catalog/default/component/festivals-api/metrics' });
+    await renderMetrics({
+      url: '/catalog/default/component/festivals-api/metrics',
+    });
     await select(5, 5);
     const { params } = linkParams(
       await screen.findByRole('link', { name: /logs for this window/ }),
     );
     expect(params.get('from')).toBe(iso(BASE));
     expect(params.get('to')).toBe(iso(BASE + 600));
-    fireEvent.click(screen.getByRole('button', { name: 'Zoom to this window' }));
+    fireEvent.click(
+      screen.getByRole('button', { name: 'Zoom to this window' }),
+    );
     await waitFor(() => {
       const url = new URLSearchParams(
         screen.getByTestId('location').textContent!,
@@ -137,10 +147,10 @@ describe('Metrics → Logs pivot', () => {
     });
   });
 
-  it('links to the Logs tab where the app mounted it', async () => {
+  it('links to the Logs tab where the app bound it', async () => {
     await renderMetrics({
       url: '/metrics',
-      mountedRoutes: { '/somewhere/entity-logs': logsRouteRef },
+      mountedRoutes: { '/somewhere/entity-logs': logsTabRouteRef },
     });
     await select(2, 8);
     const { path } = linkParams(
