@@ -15,10 +15,12 @@ import { useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import useMeasure from 'react-use/esm/useMeasure';
 import { monitoringApiRef } from '../../api';
-import { PanelCard } from '../PanelCard';
+import { PanelCard, PanelSelectionActions } from '../PanelCard';
 import { formatRangeLine } from '../../format';
 import { usePolling } from '../../hooks';
 import { resolveRange, TimeRangePicker, useTimeRange } from '../TimeRange';
+import { PivotActions } from './PivotActions';
+import { useLogsTabPath } from './useLogsTabPath';
 
 /** Chart width → points per series, in 100 px buckets so a small resize does not refetch. */
 function pointsForWidth(gridWidth: number): number {
@@ -40,6 +42,21 @@ export const MetricsContent = () => {
   const entityRef = stringifyEntityRef(entity);
   const measured = width > 0 || !hasResizeObserver;
   const maxDataPoints = width > 0 ? pointsForWidth(width) : 600;
+  const logsPath = useLogsTabPath();
+  const pivot: PanelSelectionActions = (panel, window) => (
+    <PivotActions
+      panel={panel}
+      window={window}
+      logsPath={logsPath}
+      onZoom={w =>
+        setRange({
+          kind: 'absolute',
+          start: Math.floor(w.start),
+          end: Math.ceil(w.end),
+        })
+      }
+    />
+  );
 
   // Auto-refresh (the picker's choice) only while someone can see the page.
   usePolling(() => setTick(t => t + 1), refreshMs);
@@ -88,7 +105,7 @@ export const MetricsContent = () => {
         )}
         {value?.panels.map(panel => (
           <Grid item xs={12} md={6} key={panel.id}>
-            <PanelCard panel={panel} />
+            <PanelCard panel={panel} selectionActions={pivot} />
           </Grid>
         ))}
       </Grid>
