@@ -19,6 +19,7 @@ import { readTraceUrlTemplate } from './logLines/logLinks';
 import { readConfigPanels } from './panels/configPanels';
 import { readGrafanaLinks } from './panels/panelLinks';
 import { createRouter } from './router';
+import { isSharedCache } from './services/cacheStore';
 import { LokiQueryCache } from './services/LokiQueryCache';
 import { PrometheusQueryCache } from './services/PrometheusQueryCache';
 
@@ -77,7 +78,9 @@ export const monitoringPlugin = createBackendPlugin({
             prometheus,
             queries: PrometheusQueryCache.create({
               prometheus,
-              cache,
+              // Only a shared store is worth a round trip; one machine keeps answers in a
+              // byte-bounded in-process store.
+              cache: isSharedCache(config) ? cache : undefined,
               metrics,
             }),
             alertmanager,
