@@ -20,6 +20,7 @@ import { readConfigPanels } from './panels/configPanels';
 import { readGrafanaLinks } from './panels/panelLinks';
 import { createRouter } from './router';
 import { isSharedCache } from './services/cacheStore';
+import { ConcurrencyLimiter } from './services/ConcurrencyLimiter';
 import { LokiQueryCache } from './services/LokiQueryCache';
 import { PrometheusQueryCache } from './services/PrometheusQueryCache';
 
@@ -92,6 +93,7 @@ export const monitoringPlugin = createBackendPlugin({
             loki,
             lokiQueries: LokiQueryCache.create({ loki, metrics }),
             traceUrlTemplate: readTraceUrlTemplate(config),
+            limiter: ConcurrencyLimiter.fromConfig(config),
           }),
         );
         // Scraped by Prometheus, which has no Backstage token.
