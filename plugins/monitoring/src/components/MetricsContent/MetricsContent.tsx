@@ -11,7 +11,8 @@ import {
 } from '@internal/plugin-monitoring-common';
 import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
+import { useSearchParams } from 'react-router-dom';
 import useAsync from 'react-use/esm/useAsync';
 import useMeasure from 'react-use/esm/useMeasure';
 import { monitoringApiRef } from '../../api';
@@ -43,6 +44,7 @@ export const MetricsContent = () => {
   const measured = width > 0 || !hasResizeObserver;
   const maxDataPoints = width > 0 ? pointsForWidth(width) : 600;
   const logsPath = useLogsTabPath();
+  const [searchParams] = useSearchParams();
   const pivot: PanelSelectionActions = (panel, window) => (
     <PivotActions
       panel={panel}
@@ -66,6 +68,16 @@ export const MetricsContent = () => {
     const { start, end } = resolveRange(range, Date.now());
     return api.getPanels({ entityRef, start, end, maxDataPoints });
   }, [api, entityRef, range, maxDataPoints, available, measured, tick]);
+
+  // `?panel=<id>` (the health card's figures link here): bring that panel into view once drawn.
+  const focusedPanel = searchParams.get('panel') ?? undefined;
+  const panelsDrawn = Boolean(value);
+  useEffect(() => {
+    if (!focusedPanel || !panelsDrawn) return;
+    document
+      .getElementById(`panel-${focusedPanel}`)
+      ?.scrollIntoView?.({ block: 'start' });
+  }, [focusedPanel, panelsDrawn]);
 
   if (!available) {
     return (
@@ -104,7 +116,14 @@ export const MetricsContent = () => {
           </Grid>
         )}
         {value?.panels.map(panel => (
-          <Grid item xs={12} md={6} key={panel.id}>
+          <Grid
+            item
+            xs={12}
+            md={6}
+            key={panel.id}
+            id={`panel-${panel.id}`}
+            data-focused={panel.id === focusedPanel ? 'true' : undefined}
+          >
             <PanelCard panel={panel} selectionActions={pivot} />
           </Grid>
         ))}
