@@ -120,8 +120,9 @@ async function measureRender(
   range: { start: number; end: number },
   limit: number,
 ) {
-  await page.unroute('**/api/monitoring/logs?*').catch(() => {});
-  await page.route('**/api/monitoring/logs?*', route => {
+  const isLogs = (url: URL) => url.pathname === '/api/monitoring/logs';
+  await page.unrouteAll();
+  await page.route(isLogs, route => {
     const url = new URL(route.request().url());
     url.searchParams.set('limit', String(limit));
     return route.continue({ url: url.toString() });
@@ -278,6 +279,18 @@ async function main() {
         )
         .reduce((t, l) => t + Number(l.split(' ').pop()), 0);
     };
+
+    // The catalog reads its locations after start-up.
+    for (const deadline = Date.now() + 300_000; ; ) {
+      const r = await fetch(
+        `${BACKEND}/api/catalog/entities/by-name/component/default/${SERVICE}`,
+        { headers },
+      );
+      if (r.ok) break;
+      if (Date.now() > deadline)
+        throw new Error(`${ENTITY} never reached the catalog`);
+      await new Promise(resolve => setTimeout(resolve, 2000));
+    }
 
     // Warm-up: the catalog entity, the level-source lookup, JIT; checks the pushed lines are there.
     const [warm] = await viewer(range.start, range.end);
