@@ -10,6 +10,7 @@ import { setShared } from './suites/context';
 // last: its final test stops Prometheus.
 import './suites/scaffolder';
 import './suites/alerts';
+import './suites/logs';
 import './suites/metrics';
 
 // Every browser suite against one product: the fixed ports 3000/7007 allow one at a time, and

@@ -23,15 +23,25 @@ export const BROKEN_PANEL = {
 export const ALERTING_SERVICE = 'festivals-checkout';
 
 /**
+ * The tracing UI the product's trace links point at (app-config's TRACING_URL): not running,
+ * and a name of its own so a link built from anything but the configured template shows.
+ */
+export const TRACING_URL = 'http://jaeger.e2e.test:16686';
+
+/**
  * The one product every browser suite runs against: the example catalog and the default
  * workloads as `./scripts/run` has them, plus
  * - the broken panel (configured for every entity; the Metrics suite shows it failing alone);
  * - the alerting service (workload + entity), the only one whose alert rules are live, with
- *   the seed's rules shortened (`for` 2 s, 20 s windows) so its alert fires within seconds.
+ *   the seed's rules shortened (`for` 2 s, 20 s windows) so its alert fires within seconds;
+ * - trace links to {@link TRACING_URL}.
  */
 export function browserTestProduct(tmpDir: string): ProductOptions {
   return {
-    env: { APP_CONFIG_monitoring_panels: JSON.stringify([BROKEN_PANEL]) },
+    env: {
+      APP_CONFIG_monitoring_panels: JSON.stringify([BROKEN_PANEL]),
+      TRACING_URL,
+    },
     stack: {
       workloads: [
         { service: 'festivals-api', role: 'api' },
