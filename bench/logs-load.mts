@@ -192,6 +192,10 @@ async function main() {
     LOKI_URL: stack.loki!.url,
     NODE_ENV: 'development',
     BROWSER: 'none',
+    // The viewers all sign in as the one guest user: lift the per-user bound (429 past it) so
+    // the figures measure coalescing, not the limiter.
+    APP_CONFIG_monitoring_limits_perUserConcurrency: String(VIEWERS * 4),
+    APP_CONFIG_monitoring_limits_globalConcurrency: String(VIEWERS * 4),
   };
   const backend = start('backend', path.join(logDir, 'backend.log'), env);
   const app = start('app', path.join(logDir, 'app.log'), env);
