@@ -9,6 +9,7 @@ import {
 } from '@internal/plugin-monitoring-common';
 import {
   alertmanagerClientServiceRef,
+  kubernetesClientServiceRef,
   lokiClientServiceRef,
   monitoringMetricsServiceRef,
   prometheusClientServiceRef,
@@ -21,10 +22,12 @@ import { readGrafanaLinks } from './panels/panelLinks';
 import { createRouter } from './router';
 import { LokiQueryCache } from './services/LokiQueryCache';
 import { PrometheusQueryCache } from './services/PrometheusQueryCache';
+import { RunbookDiagnostics } from './services/RunbookDiagnostics';
 
 /**
  * Festivals Monitoring backend: entity-scoped panels and health from Prometheus, alerts, rules
- * and silences from Alertmanager and Prometheus, logs from Loki, and its own metrics. Wiring only: the routes
+ * and silences from Alertmanager and Prometheus, logs from Loki, the runbooks' live Kubernetes
+ * diagnostics, and its own metrics. Wiring only: the routes
  * are in `routes/`, the upstream clients in `@internal/plugin-monitoring-node`.
  *
  * @public
@@ -47,6 +50,7 @@ export const monitoringPlugin = createBackendPlugin({
         alertmanager: alertmanagerClientServiceRef,
         auditor: coreServices.auditor,
         loki: lokiClientServiceRef,
+        kubernetes: kubernetesClientServiceRef,
       },
       async init({
         config,
@@ -62,6 +66,7 @@ export const monitoringPlugin = createBackendPlugin({
         alertmanager,
         auditor,
         loki,
+        kubernetes,
       }) {
         const entityAccess = EntityAccess.create({
           auth,
@@ -89,6 +94,11 @@ export const monitoringPlugin = createBackendPlugin({
             loki,
             lokiQueries: LokiQueryCache.create({ loki, metrics }),
             traceUrlTemplate: readTraceUrlTemplate(config),
+            diagnostics: RunbookDiagnostics.create({
+              kubernetes,
+              prometheus,
+              loki,
+            }),
           }),
         );
         // Scraped by Prometheus, which has no Backstage token.
