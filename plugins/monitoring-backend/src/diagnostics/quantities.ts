@@ -24,7 +24,7 @@ const SUFFIXES: Record<string, number> = {
 export function parseQuantity(text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
   const m =
-    /^([+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)([numkMGTPE]i?|)$/.exec(
+    /^([+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)(Ki|Mi|Gi|Ti|Pi|Ei|[numkMGTPE]|)$/.exec(
       text.trim(),
     );
   if (!m || !(m[2] in SUFFIXES)) return undefined;
