@@ -18,7 +18,8 @@ export const ANNOTATION_KUBERNETES_ID = 'backstage.io/kubernetes-id';
  * Backstage's Kubernetes plugin: the namespace the entity's workloads run in.
  * @public
  */
-export const ANNOTATION_KUBERNETES_NAMESPACE = 'backstage.io/kubernetes-namespace';
+export const ANNOTATION_KUBERNETES_NAMESPACE =
+  'backstage.io/kubernetes-namespace';
 
 /**
  * Backstage's Kubernetes plugin: a label selector that replaces the kubernetes-id one.
@@ -94,8 +95,7 @@ export function isLabelSelector(selector: string): boolean {
     m = /^(\S+)\s+(in|notin)\s*\(([^()]*)\)$/.exec(r);
     if (m) {
       return (
-        isLabelKey(m[1]) &&
-        m[3].split(',').every(v => isLabelValue(v.trim()))
+        isLabelKey(m[1]) && m[3].split(',').every(v => isLabelValue(v.trim()))
       );
     }
     m = /^(!?)\s*(\S+)$/.exec(r);

@@ -111,7 +111,7 @@ export const DIAGNOSTIC_STEPS: Record<DiagnosticKind, DiagnosticStep> = {
       'db_connections_active{namespace="{namespace}",job="{job}"} / db_connections_total{namespace="{namespace}",job="{job}"}',
     kind: 'dbConnections',
     section: 'Common Issues',
-    note: 'The guide counts connections with `kubectl exec … netstat`; exec is never used here, so this reads the API\'s own db_connections_active against the pool (db_connections_total) in Prometheus instead.',
+    note: "The guide counts connections with `kubectl exec … netstat`; exec is never used here, so this reads the API's own db_connections_active against the pool (db_connections_total) in Prometheus instead.",
   },
   workerLogs: {
     id: 'worker-logs',

@@ -132,7 +132,9 @@ describe('renderRunbookCommand', () => {
         namespace: 'shop',
         deployment: 'cart.v2',
       }),
-    ).toBe('kubectl logs deployment/cart.v2 -n shop --tail=100 | grep -i "memory\\|oom"');
+    ).toBe(
+      'kubectl logs deployment/cart.v2 -n shop --tail=100 | grep -i "memory\\|oom"',
+    );
     expect(
       renderRunbookCommand('kubectl describe pod {pod} -n {namespace}', {
         namespace: 'shop',
@@ -148,12 +150,20 @@ describe('renderRunbookCommand', () => {
     });
     expect(errorsOf(promqlParser, query)).toEqual([]);
     expect(query).toContain('job="weird\\"job\\\\"');
-    expect(query).toMatch(/^db_connections_active\{.*\} \/ db_connections_total\{/);
+    expect(query).toMatch(
+      /^db_connections_active\{.*\} \/ db_connections_total\{/,
+    );
   });
 
   it.each([
-    [{ namespace: 'Festivals', deployment: 'ok' }, /namespace 'Festivals' is not a valid/],
-    [{ namespace: 'a;rm -rf /', deployment: 'ok' }, /namespace 'a;rm -rf \/' is not a valid/],
+    [
+      { namespace: 'Festivals', deployment: 'ok' },
+      /namespace 'Festivals' is not a valid/,
+    ],
+    [
+      { namespace: 'a;rm -rf /', deployment: 'ok' },
+      /namespace 'a;rm -rf \/' is not a valid/,
+    ],
     [{ namespace: 'x'.repeat(64), deployment: 'ok' }, /RFC 1123 label/],
     [{ namespace: 'ok', deployment: '$(id)' }, /deployment '\$\(id\)'/],
     [{ namespace: 'ok', deployment: 'a..b' }, /RFC 1123 subdomain/],

@@ -150,8 +150,7 @@ export const RUNBOOKS: readonly Runbook[] = [
     group: 'resources',
     severity: 'warning',
     title: 'Pod restarting frequently',
-    meaning:
-      'A container restarted more than 3 times in the last hour.',
+    meaning: 'A container restarted more than 3 times in the last hour.',
     checkFirst: [
       'What was the last termination reason: OOMKilled, Error, or probe failures?',
       'What do the events say (BackOff, OOMKilling, Unhealthy)?',

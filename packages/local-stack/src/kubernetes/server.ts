@@ -158,8 +158,11 @@ function forbidden(method: string, target: Target): ApiError {
 
 /** An APIGroupList without one group (a cluster that does not serve it). */
 function withoutGroup(json: unknown, group: string): unknown {
-  const list = json as { groups: Array<{ name: string }> };
-  return { ...list, groups: list.groups.filter(g => g.name !== group) };
+  const groupList = json as { groups: Array<{ name: string }> };
+  return {
+    ...groupList,
+    groups: groupList.groups.filter(g => g.name !== group),
+  };
 }
 
 const methodNotAllowed = () =>
