@@ -92,6 +92,10 @@ async function main() {
         ...process.env,
         PROMETHEUS_URL: stack.prometheus.url,
         NODE_ENV: 'development',
+        // The viewers all sign in as the one guest user: lift the per-user bound (429 past it) so
+        // the figures measure coalescing, not the limiter.
+        APP_CONFIG_monitoring_limits_perUserConcurrency: String(VIEWERS * 2),
+        APP_CONFIG_monitoring_limits_globalConcurrency: String(VIEWERS * 2),
       },
       stdio: ['ignore', out, out],
       detached: true,

@@ -46,5 +46,16 @@ export interface Config {
        */
       traceUrlTemplate?: string;
     };
+    /**
+     * Requests of the plugin's HTTP API being answered at once; past a limit the answer is 429
+     * with Retry-After rather than a queue. Incident load is many people on one page: one
+     * person's browser or script must not take the backend's share of every upstream.
+     */
+    limits?: {
+      /** Per caller (one signed-in token). Default 16. */
+      perUserConcurrency?: number;
+      /** For the whole plugin on this replica. Default 256. */
+      globalConcurrency?: number;
+    };
   };
 }

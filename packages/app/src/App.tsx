@@ -41,6 +41,10 @@ const app = createApp({
     bind(orgPlugin.externalRoutes, {
       catalogIndex: catalogPlugin.routes.catalogIndex,
     });
+    // The Metrics tab's "Logs for this window" opens the entity's Logs tab.
+    bind(monitoringPlugin.externalRoutes, {
+      logsTab: monitoringPlugin.routes.logs,
+    });
   },
   components: {
     SignInPage: props => <SignInPage {...props} auto providers={['guest']} />,

@@ -20,6 +20,8 @@ import { readTraceUrlTemplate } from './logLines/logLinks';
 import { readConfigPanels } from './panels/configPanels';
 import { readGrafanaLinks } from './panels/panelLinks';
 import { createRouter } from './router';
+import { isSharedCache } from './services/cacheStore';
+import { ConcurrencyLimiter } from './services/ConcurrencyLimiter';
 import { LokiQueryCache } from './services/LokiQueryCache';
 import { PrometheusQueryCache } from './services/PrometheusQueryCache';
 import { RunbookDiagnostics } from './services/RunbookDiagnostics';
@@ -82,7 +84,9 @@ export const monitoringPlugin = createBackendPlugin({
             prometheus,
             queries: PrometheusQueryCache.create({
               prometheus,
-              cache,
+              // Only a shared store is worth a round trip; one machine keeps answers in a
+              // byte-bounded in-process store.
+              cache: isSharedCache(config) ? cache : undefined,
               metrics,
             }),
             alertmanager,
@@ -99,6 +103,7 @@ export const monitoringPlugin = createBackendPlugin({
               prometheus,
               loki,
             }),
+            limiter: ConcurrencyLimiter.fromConfig(config),
           }),
         );
         // Scraped by Prometheus, which has no Backstage token.

@@ -26,6 +26,7 @@ import { LogLevelSources } from './services/LogLevelSources';
 import { LokiQueries } from './services/LokiQueryCache';
 import { PrometheusQueries } from './services/PrometheusQueryCache';
 import { RunbookDiagnostics } from './services/RunbookDiagnostics';
+import { ConcurrencyLimiter } from './services/ConcurrencyLimiter';
 import { ScrapeIntervals } from './services/ScrapeIntervals';
 
 /** The plugin's HTTP API: one file per resource under `routes/`, composed here. */
@@ -42,6 +43,8 @@ export async function createRouter(options: {
   metrics: MonitoringMetrics;
   alertCounts?: AlertCountSource;
   auditor?: AuditorService;
+  /** Per-caller and global bound on requests in progress (not applied to `/metrics`). */
+  limiter?: ConcurrencyLimiter;
   /** Loki for the Logs tab; no `/logs` routes without it. */
   loki?: LokiClient;
   /** Cached, coalesced Loki queries; the plain client when absent. */
@@ -56,6 +59,13 @@ export async function createRouter(options: {
   const scrapeIntervals = ScrapeIntervals.create({ prometheus });
   const router = Router();
   router.use(express.json());
+  if (options.limiter) {
+    const limit = options.limiter.middleware();
+    // Prometheus scraping the plugin's own metrics is never refused.
+    router.use((req, res, next) =>
+      req.path === '/metrics' ? next() : limit(req, res, next),
+    );
+  }
 
   addPanelRoutes(router, {
     entityAccess,

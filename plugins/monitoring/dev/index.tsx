@@ -9,10 +9,12 @@ import {
 import {
   EntityMonitoringAlertsContent,
   EntityMonitoringHealthCard,
+  EntityMonitoringLogsContent,
   EntityMonitoringMetricsContent,
   monitoringPlugin,
 } from '../src/plugin';
 import { MonitoringApi, monitoringApiRef } from '../src/api';
+import { fixtureLogs, fixtureVolume } from './logsFixture';
 
 // Work on the UI alone: `yarn workspace @internal/plugin-monitoring start`.
 const entity: Entity = {
@@ -139,6 +141,12 @@ const fixtureApi: MonitoringApi = {
     return { silenceId: 'fixture-silence' };
   },
   async expireSilence() {},
+  async getLogs(request) {
+    return fixtureLogs(request);
+  },
+  async getLogVolume(request) {
+    return fixtureVolume(request);
+  },
 };
 
 createDevApp()
@@ -172,6 +180,17 @@ createDevApp()
       <TestApiProvider apis={[[monitoringApiRef, fixtureApi]]}>
         <EntityProvider entity={entity}>
           <EntityMonitoringAlertsContent />
+        </EntityProvider>
+      </TestApiProvider>
+    ),
+  })
+  .addPage({
+    title: 'Logs',
+    path: '/logs',
+    element: (
+      <TestApiProvider apis={[[monitoringApiRef, fixtureApi]]}>
+        <EntityProvider entity={entity}>
+          <EntityMonitoringLogsContent />
         </EntityProvider>
       </TestApiProvider>
     ),

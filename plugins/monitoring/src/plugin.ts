@@ -7,11 +7,16 @@ import {
   fetchApiRef,
 } from '@backstage/core-plugin-api';
 import { MonitoringClient, monitoringApiRef } from './api';
-import { alertsRouteRef, rootRouteRef } from './routes';
+import {
+  alertsRouteRef,
+  logsRouteRef,
+  logsTabRouteRef,
+  rootRouteRef,
+} from './routes';
 
 /**
- * The monitoring frontend plugin: the entity Metrics and Alerts tabs and the overview health
- * card, all served by one `MonitoringApi` client of the monitoring backend.
+ * The monitoring frontend plugin: the entity Metrics, Alerts and Logs tabs and the overview
+ * health card, all served by one `MonitoringApi` client of the monitoring backend.
  * @public
  */
 export const monitoringPlugin = createPlugin({
@@ -26,6 +31,10 @@ export const monitoringPlugin = createPlugin({
   ],
   routes: {
     root: rootRouteRef,
+    logs: logsRouteRef,
+  },
+  externalRoutes: {
+    logsTab: logsTabRouteRef,
   },
 });
 
@@ -67,5 +76,20 @@ export const EntityMonitoringAlertsContent = monitoringPlugin.provide(
     component: () =>
       import('./components/AlertsContent').then(m => m.AlertsContent),
     mountPoint: alertsRouteRef,
+  }),
+);
+
+/**
+ * The entity's Logs tab: its Loki lines for the guide's six views, with text and field filters,
+ * a volume chart that narrows the range, the LogQL that was run, and trace links. Needs the
+ * `monitoring.logs.read` permission on the entity.
+ * @public
+ */
+export const EntityMonitoringLogsContent = monitoringPlugin.provide(
+  createRoutableExtension({
+    name: 'EntityMonitoringLogsContent',
+    component: () =>
+      import('./components/LogsContent').then(m => m.LogsContent),
+    mountPoint: logsRouteRef,
   }),
 );

@@ -1,4 +1,7 @@
-import { createRouteRef } from '@backstage/core-plugin-api';
+import {
+  createExternalRouteRef,
+  createRouteRef,
+} from '@backstage/core-plugin-api';
 
 export const rootRouteRef = createRouteRef({
   id: 'monitoring',
@@ -7,4 +10,19 @@ export const rootRouteRef = createRouteRef({
 /** Mount point of the Alerts tab (one route ref per routable extension). */
 export const alertsRouteRef = createRouteRef({
   id: 'monitoring-alerts',
+});
+
+/** Mount point of the Logs tab; the Metrics tab's "Logs for this window" links to it. */
+export const logsRouteRef = createRouteRef({
+  id: 'monitoring-logs',
+});
+
+/**
+ * Where the Metrics tab's "Logs for this window" goes: the app binds it to
+ * `monitoringPlugin.routes.logs`. Optional, so an app that does not bind it still gets a link,
+ * to the entity page's `logs` tab next to the current one.
+ */
+export const logsTabRouteRef = createExternalRouteRef({
+  id: 'monitoring-logs-tab',
+  optional: true,
 });

@@ -5,6 +5,7 @@ import {
   LokiQueryRangeParams,
   MonitoringMetrics,
 } from '@internal/plugin-monitoring-node';
+import { BoundedTtlStore } from './BoundedTtlStore';
 
 /** The part of the Loki client the Logs tab needs; the cache offers the same surface. */
 export interface LokiQueries {
@@ -18,12 +19,6 @@ export interface LokiQueries {
 const DEFAULT_TTL_MS = 5_000;
 /** Most memory held by kept answers (estimated from their text). */
 const DEFAULT_MAX_BYTES = 64 * 1024 * 1024;
-
-interface Kept {
-  data: LokiQueryData;
-  bytes: number;
-  expires: number;
-}
 
 /** Rough size of an answer in memory: its strings, twice (UTF-16), plus per-entry overhead. */
 function sizeOf(data: LokiQueryData): number {
@@ -51,16 +46,12 @@ function sizeOf(data: LokiQueryData): number {
  */
 export class LokiQueryCache implements LokiQueries {
   private readonly inFlight = new Map<string, Promise<LokiQueryData>>();
-  /** Insertion order = age: Map iterates oldest first. */
-  private readonly kept = new Map<string, Kept>();
-  private bytes = 0;
 
   private constructor(
     private readonly loki: Pick<LokiClient, 'queryRange'>,
     private readonly metrics: MonitoringMetrics,
     private readonly ttlMs: number,
-    private readonly maxBytes: number,
-    private readonly now: () => number,
+    private readonly kept: BoundedTtlStore<LokiQueryData>,
   ) {}
 
   static create(options: {
@@ -75,14 +66,17 @@ export class LokiQueryCache implements LokiQueries {
       options.loki,
       options.metrics,
       options.ttlMs ?? DEFAULT_TTL_MS,
-      options.maxBytes ?? DEFAULT_MAX_BYTES,
-      options.now ?? Date.now,
+      BoundedTtlStore.create({
+        maxBytes: options.maxBytes ?? DEFAULT_MAX_BYTES,
+        sizeOf,
+        now: options.now,
+      }),
     );
   }
 
   /** Bytes held now (estimated); for tests and the bench. */
   get heldBytes(): number {
-    return this.bytes;
+    return this.kept.heldBytes;
   }
 
   async queryRange(
@@ -99,11 +93,10 @@ export class LokiQueryCache implements LokiQueries {
       params.step ?? null,
     ]);
     const hit = this.kept.get(key);
-    if (hit && hit.expires > this.now()) {
+    if (hit) {
       this.metrics.cacheRequests.inc({ result: 'hit' });
-      return hit.data;
+      return hit;
     }
-    if (hit) this.drop(key, hit);
     const pending = this.inFlight.get(key);
     if (pending) {
       this.metrics.coalescedRequests.inc();
@@ -114,28 +107,10 @@ export class LokiQueryCache implements LokiQueries {
     this.inFlight.set(key, request);
     try {
       const data = await request;
-      this.keep(key, data);
+      this.kept.set(key, data, this.ttlMs);
       return data;
     } finally {
       this.inFlight.delete(key);
     }
-  }
-
-  private keep(key: string, data: LokiQueryData) {
-    const bytes = sizeOf(data);
-    if (bytes > this.maxBytes) return; // would evict everything for one answer
-    const old = this.kept.get(key);
-    if (old) this.drop(key, old);
-    this.kept.set(key, { data, bytes, expires: this.now() + this.ttlMs });
-    this.bytes += bytes;
-    for (const [oldestKey, oldest] of this.kept) {
-      if (this.bytes <= this.maxBytes) break;
-      this.drop(oldestKey, oldest);
-    }
-  }
-
-  private drop(key: string, kept: Kept) {
-    this.kept.delete(key);
-    this.bytes -= kept.bytes;
   }
 }

@@ -97,3 +97,70 @@ describe('PrometheusQueryCache', () => {
     }
   });
 });
+
+describe('PrometheusQueryCache without a shared cache', () => {
+  it('keeps answers in a byte-bounded store: old windows nobody reopens are evicted, oldest first', async () => {
+    const upstream: string[] = [];
+    const server = http.createServer((req, res) => {
+      upstream.push(new URL(req.url!, 'http://x').searchParams.get('start')!);
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      // ~2 KB per answer.
+      res.end(
+        JSON.stringify({
+          status: 'success',
+          data: {
+            resultType: 'matrix',
+            result: [
+              {
+                metric: { job: 'festivals-api', pad: 'x'.repeat(1000) },
+                values: [[1_700_000_000, '1']],
+              },
+            ],
+          },
+        }),
+      );
+    });
+    await new Promise<void>(r => server.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      const metrics = MonitoringMetrics.create({ defaultMetrics: false });
+      const prometheus = PrometheusClient.create({
+        config: mockServices.rootConfig({
+          data: {
+            monitoring: {
+              prometheus: { instances: [{ name: 'p', baseUrl: url }] },
+            },
+          },
+        }),
+        metrics,
+      });
+      // Room for about ten answers.
+      const queries = PrometheusQueryCache.create({
+        prometheus,
+        metrics,
+        localMaxBytes: 25_000,
+      });
+      const instance = prometheus.getInstance()!;
+      const window = (i: number) => ({
+        query: 'up',
+        start: 1_700_000_000 + i * 3600,
+        end: 1_700_000_000 + i * 3600 + 60,
+        step: 15,
+      });
+
+      // Forty distinct settled windows (each kept five minutes by TTL alone).
+      for (let i = 0; i < 40; i++)
+        await queries.queryRange(instance, window(i));
+      expect(upstream).toHaveLength(40);
+
+      // The newest are still answered from memory…
+      await queries.queryRange(instance, window(39));
+      expect(upstream).toHaveLength(40);
+      // …the oldest were evicted to stay within the budget.
+      await queries.queryRange(instance, window(0));
+      expect(upstream).toHaveLength(41);
+    } finally {
+      await new Promise(r => server.close(r));
+    }
+  });
+});

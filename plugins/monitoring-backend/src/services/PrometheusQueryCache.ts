@@ -6,6 +6,7 @@ import {
   PrometheusInstance,
   PrometheusResponse,
 } from '@internal/plugin-monitoring-node';
+import { BoundedTtlStore, jsonBytes } from './BoundedTtlStore';
 
 /** The part of the Prometheus client that panels need; the cache offers the same surface. */
 export interface PrometheusQueries {
@@ -22,6 +23,30 @@ export interface PrometheusQueries {
     instance: PrometheusInstance,
     params: { query: string; start: number; end: number; step: number },
   ): Promise<PrometheusResponse>;
+}
+
+/** Memory for answers when no shared cache (Redis, memcache) is configured. */
+const DEFAULT_LOCAL_MAX_BYTES = 64 * 1024 * 1024;
+
+/** The part of `coreServices.cache` the panels use. */
+type AnswerStore = Pick<CacheService, 'get' | 'set'>;
+
+/** A byte-bounded in-process store behind the cache service's surface. */
+function localStore(maxBytes: number, now?: () => number): AnswerStore {
+  const store = BoundedTtlStore.create<PrometheusResponse>({
+    maxBytes,
+    sizeOf: jsonBytes,
+    now,
+  });
+  return {
+    get: async (key: string) => store.get(key) as any,
+    set: async (key: string, value: unknown, options?: { ttl?: unknown }) =>
+      store.set(
+        key,
+        value as PrometheusResponse,
+        typeof options?.ttl === 'number' ? options.ttl : 60_000,
+      ),
+  };
 }
 
 /** Shortest and longest time a panel result is reused. */
@@ -47,8 +72,10 @@ export function cacheTtlMs(
 
 /**
  * Incident load protection in front of Prometheus. Identical queries in flight in this process
- * share one upstream request (single-flight); answers are kept in `coreServices.cache` (memory on
- * one machine, Redis/memcache shared across replicas) until the next step boundary, because the
+ * share one upstream request (single-flight); answers are kept until the next step boundary — in
+ * `coreServices.cache` when it is shared (Redis/memcache across replicas), else in a byte-bounded
+ * in-process store (Backstage's memory store only drops an entry when its key is read again, so
+ * old windows nobody reopens would pile up) — because the
  * router aligns start/end to the step: every viewer of the same range within one step asks
  * exactly the same question, and its answer can only change when a new step begins.
  * Errors are never cached, so a recovered Prometheus is seen at the next refresh.
@@ -58,21 +85,28 @@ export class PrometheusQueryCache implements PrometheusQueries {
 
   private constructor(
     private readonly prometheus: PrometheusClient,
-    private readonly cache: CacheService,
+    private readonly cache: AnswerStore,
     private readonly metrics: MonitoringMetrics,
     private readonly now: () => number,
   ) {}
 
   static create(options: {
     prometheus: PrometheusClient;
-    cache: CacheService;
+    /** A shared cache (Redis, memcache); answers stay in this process, bounded, when absent. */
+    cache?: CacheService;
+    /** Budget of the in-process store (default 64 MiB). */
+    localMaxBytes?: number;
     metrics: MonitoringMetrics;
     /** Clock in ms, injectable for tests. */
     now?: () => number;
   }): PrometheusQueryCache {
     return new PrometheusQueryCache(
       options.prometheus,
-      options.cache,
+      options.cache ??
+        localStore(
+          options.localMaxBytes ?? DEFAULT_LOCAL_MAX_BYTES,
+          options.now,
+        ),
       options.metrics,
       options.now ?? Date.now,
     );

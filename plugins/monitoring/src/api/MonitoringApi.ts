@@ -4,6 +4,9 @@ import {
   CreateSilenceRequest,
   CreateSilenceResponse,
   HealthResponse,
+  LogsRequest,
+  LogsResponse,
+  LogVolumeResponse,
   PanelsResponse,
   RulesResponse,
   SilencesResponse,
@@ -21,9 +24,15 @@ export interface PanelsRequest {
   maxDataPoints?: number;
 }
 
+/** Parameters of one log-volume request: the lines' request plus the number of bars. @public */
+export interface LogVolumeRequest extends LogsRequest {
+  /** Roughly the number of bars; the backend derives the step from it. */
+  maxDataPoints?: number;
+}
+
 /**
- * Client of the monitoring backend: the Metrics tab's panels, the overview health card, and the
- * Alerts tab's alerts, rules and silences of one entity.
+ * Client of the monitoring backend: the Metrics tab's panels, the overview health card, the
+ * Alerts tab's alerts, rules and silences, and the Logs tab's lines and volume of one entity.
  * @public
  */
 export interface MonitoringApi {
@@ -40,6 +49,10 @@ export interface MonitoringApi {
   createSilence(request: CreateSilenceRequest): Promise<CreateSilenceResponse>;
   /** Expires one of the entity's silences. */
   expireSilence(entityRef: string, silenceId: string): Promise<void>;
+  /** One page of the entity's log lines (newest first) for a view and its filters. */
+  getLogs(request: LogsRequest): Promise<LogsResponse>;
+  /** Lines per level per step over the same selection, for the volume chart. */
+  getLogVolume(request: LogVolumeRequest): Promise<LogVolumeResponse>;
 }
 
 /** @public */

@@ -145,3 +145,127 @@ describe('MonitoringClient: alerts, rules and silences', () => {
     expect(error.body.error.message).toBe('already expired');
   });
 });
+
+describe('MonitoringClient: logs and log volume', () => {
+  const tricky = 'say "hi" \\ | } `x` .*+?[a]&b=c%20#frag\nnext';
+
+  it('sends the view, range, repeated text filters and bracketed fields, every character intact', async () => {
+    const body = { entityRef: 'component:default/a', lines: [] };
+    const { client, calls } = clientWith(ok(body));
+    const result = await client.getLogs({
+      entityRef: 'component:default/a b',
+      view: 'slow',
+      start: 100.7,
+      end: 200,
+      limit: 1000,
+      cursor: 'opaque/+=cursor',
+      level: 'error',
+      minDurationMs: 1500,
+      contains: [tricky, 'second'],
+      notContains: ['health|check', 'a&b'],
+      fields: { request_id: 'r-1&x=2', user_id: 'u 1', trace_id: 'abc' },
+    });
+    expect(result).toEqual(body);
+    const url = new URL(calls[0].url);
+    expect(`${url.origin}${url.pathname}`).toBe(
+      'http://backstage:7007/api/monitoring/logs',
+    );
+    const params = url.searchParams;
+    expect(params.get('entityRef')).toBe('component:default/a b');
+    expect(params.get('view')).toBe('slow');
+    expect(params.get('start')).toBe('100');
+    expect(params.get('end')).toBe('200');
+    expect(params.get('limit')).toBe('1000');
+    expect(params.get('cursor')).toBe('opaque/+=cursor');
+    expect(params.get('level')).toBe('error');
+    expect(params.get('minDurationMs')).toBe('1500');
+    expect(params.getAll('contains')).toEqual([tricky, 'second']);
+    expect(params.getAll('notContains')).toEqual(['health|check', 'a&b']);
+    expect(params.get('fields[request_id]')).toBe('r-1&x=2');
+    expect(params.get('fields[user_id]')).toBe('u 1');
+    expect(params.get('fields[trace_id]')).toBe('abc');
+    // Nothing else: absent filters are not sent as empty parameters.
+    expect([...new Set(params.keys())].sort()).toEqual(
+      [
+        'contains',
+        'cursor',
+        'end',
+        'entityRef',
+        'fields[request_id]',
+        'fields[trace_id]',
+        'fields[user_id]',
+        'level',
+        'limit',
+        'minDurationMs',
+        'notContains',
+        'start',
+        'view',
+      ].sort(),
+    );
+  });
+
+  it('sends only what was asked for the plain view', async () => {
+    const { client, calls } = clientWith(ok({}));
+    await client.getLogs({
+      entityRef: 'component:default/a',
+      view: 'all',
+      start: 0,
+      end: 60,
+    });
+    expect(Object.fromEntries(new URL(calls[0].url).searchParams)).toEqual({
+      entityRef: 'component:default/a',
+      view: 'all',
+      start: '0',
+      end: '60',
+    });
+  });
+
+  it('asks /logs/volume with the same filters and the number of bars', async () => {
+    const { client, calls } = clientWith(ok({ series: [] }));
+    await client.getLogVolume({
+      entityRef: 'component:default/a',
+      view: 'level',
+      start: 0,
+      end: 3600,
+      level: 'warn',
+      contains: [tricky],
+      fields: { path: '/api/festivals?x=1' },
+      maxDataPoints: 119.6,
+    });
+    const url = new URL(calls[0].url);
+    expect(url.pathname).toBe('/api/monitoring/logs/volume');
+    expect(url.searchParams.get('maxDataPoints')).toBe('120');
+    expect(url.searchParams.get('level')).toBe('warn');
+    expect(url.searchParams.getAll('contains')).toEqual([tricky]);
+    expect(url.searchParams.get('fields[path]')).toBe('/api/festivals?x=1');
+  });
+
+  it('throws a ResponseError carrying Loki’s message', async () => {
+    const { client } = clientWith(
+      () =>
+        new Response(
+          JSON.stringify({
+            error: {
+              name: 'ServiceUnavailableError',
+              message:
+                'Loki "local" answered 400: parse error at line 1, col 5',
+            },
+            request: { method: 'GET', url: '/logs' },
+            response: { statusCode: 503 },
+          }),
+          { status: 503, headers: { 'Content-Type': 'application/json' } },
+        ),
+    );
+    const error = await client
+      .getLogs({
+        entityRef: 'component:default/a',
+        view: 'all',
+        start: 0,
+        end: 1,
+      })
+      .catch(e => e);
+    expect(error.name).toBe('ResponseError');
+    expect(error.statusCode).toBe(503);
+    expect(error.body.error.message).toMatch(/parse error at line 1/);
+  });
+});

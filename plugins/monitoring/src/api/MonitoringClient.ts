@@ -5,11 +5,45 @@ import {
   CreateSilenceRequest,
   CreateSilenceResponse,
   HealthResponse,
+  LOG_FIELDS,
+  LogsRequest,
+  LogsResponse,
+  LogVolumeResponse,
   PanelsResponse,
   RulesResponse,
   SilencesResponse,
 } from '@internal/plugin-monitoring-common';
-import { MonitoringApi, PanelsRequest } from './MonitoringApi';
+import {
+  LogVolumeRequest,
+  MonitoringApi,
+  PanelsRequest,
+} from './MonitoringApi';
+
+/**
+ * The query string of `/logs` and `/logs/volume`: text filters as repeated parameters and
+ * field filters in bracket notation (`fields[request_id]=…`), so any character survives as is.
+ */
+function logsParams(request: LogsRequest): URLSearchParams {
+  const params = new URLSearchParams({
+    entityRef: request.entityRef,
+    view: request.view,
+    start: String(Math.floor(request.start)),
+    end: String(Math.ceil(request.end)),
+  });
+  if (request.limit !== undefined) params.set('limit', String(request.limit));
+  if (request.cursor !== undefined) params.set('cursor', request.cursor);
+  if (request.level !== undefined) params.set('level', request.level);
+  if (request.minDurationMs !== undefined)
+    params.set('minDurationMs', String(request.minDurationMs));
+  for (const text of request.contains ?? []) params.append('contains', text);
+  for (const text of request.notContains ?? [])
+    params.append('notContains', text);
+  for (const field of LOG_FIELDS) {
+    const value = request.fields?.[field];
+    if (value !== undefined) params.set(`fields[${field}]`, value);
+  }
+  return params;
+}
 
 /** {@link MonitoringApi} over the monitoring backend's HTTP API. @public */
 export class MonitoringClient implements MonitoringApi {
@@ -73,6 +107,21 @@ export class MonitoringClient implements MonitoringApi {
     await this.request(`silences/${encodeURIComponent(silenceId)}?${params}`, {
       method: 'DELETE',
     });
+  }
+
+  getLogs(request: LogsRequest): Promise<LogsResponse> {
+    return this.get('logs', logsParams(request));
+  }
+
+  getLogVolume(request: LogVolumeRequest): Promise<LogVolumeResponse> {
+    const params = logsParams(request);
+    if (request.maxDataPoints) {
+      params.set(
+        'maxDataPoints',
+        String(Math.max(1, Math.round(request.maxDataPoints))),
+      );
+    }
+    return this.get('logs/volume', params);
   }
 
   private async get<T>(path: string, params: URLSearchParams): Promise<T> {

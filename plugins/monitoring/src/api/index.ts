@@ -1,3 +1,7 @@
 export { monitoringApiRef } from './MonitoringApi';
-export type { MonitoringApi, PanelsRequest } from './MonitoringApi';
+export type {
+  LogVolumeRequest,
+  MonitoringApi,
+  PanelsRequest,
+} from './MonitoringApi';
 export { MonitoringClient } from './MonitoringClient';

@@ -4,10 +4,12 @@ export { formatElapsed, formatFor } from './elapsed';
 export {
   chartTickFormatter,
   formatChartTooltip,
+  formatLogTime,
   formatTimestamp,
   formatUtc,
   fromLocalInput,
   isoUtc,
+  nsToMillis,
   parseIsoUtc,
   toLocalInput,
 } from './timestamps';

@@ -1,10 +1,12 @@
 import {
   chartTickFormatter,
   formatChartTooltip,
+  formatLogTime,
   formatTimestamp,
   formatUtc,
   fromLocalInput,
   isoUtc,
+  nsToMillis,
   parseIsoUtc,
   toLocalInput,
 } from './timestamps';
@@ -63,5 +65,30 @@ describe('UTC timestamps', () => {
     ).toBe(
       '2026-11-20 10:00:00 – 2026-11-20 12:30:00 UTC, one point every 15s, from Prometheus “local”',
     );
+  });
+});
+
+describe('log line times', () => {
+  it('keeps the milliseconds of a nanosecond timestamp exactly', () => {
+    // 2^53 is ~9e15: the nanosecond string itself would lose digits as a number.
+    expect(nsToMillis('1764234307123456789')).toBe(1764234307123);
+    expect(nsToMillis('999')).toBe(0);
+  });
+
+  it('writes local 24-hour time with milliseconds and the zone offset', () => {
+    const ns = `${local.getTime() + 123}000000`;
+    const offsetMinutes = -local.getTimezoneOffset();
+    const sign = offsetMinutes >= 0 ? '+' : '-';
+    const abs = Math.abs(offsetMinutes);
+    const offset = `${sign}${String(Math.floor(abs / 60)).padStart(
+      2,
+      '0',
+    )}:${String(abs % 60).padStart(2, '0')}`;
+    expect(formatLogTime(ns)).toBe(`2026-11-27 09:05:07.123 ${offset}`);
+  });
+
+  it('never writes a 12-hour clock', () => {
+    const afternoon = new Date(2026, 10, 27, 21, 0, 0).getTime();
+    expect(formatLogTime(`${afternoon}000000`)).toMatch(/ 21:00:00\.000 /);
   });
 });

@@ -75,3 +75,20 @@ export function fromLocalInput(text: string): number | undefined {
   const dt = DateTime.fromFormat(text, LOCAL_INPUT_FORMAT);
   return dt.isValid ? dt.toSeconds() : undefined;
 }
+
+/** Unix milliseconds of Loki's nanosecond string (exact to the millisecond, no float rounding). */
+export function nsToMillis(timestampNs: string): number {
+  const digits = timestampNs.replace(/^0+/, '');
+  if (digits.length <= 6) return 0;
+  return Number(digits.slice(0, -6));
+}
+
+/**
+ * A log line's time: `2026-11-27 09:05:07.123 +01:00`, 24-hour, in the reader's zone with its
+ * offset written out, so a line copied into the incident channel is unambiguous.
+ */
+export function formatLogTime(timestampNs: string): string {
+  return DateTime.fromMillis(nsToMillis(timestampNs)).toFormat(
+    'yyyy-LL-dd HH:mm:ss.SSS ZZ',
+  );
+}

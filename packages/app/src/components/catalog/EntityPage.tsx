@@ -42,6 +42,7 @@ import {
 import {
   EntityMonitoringAlertsContent,
   EntityMonitoringHealthCard,
+  EntityMonitoringLogsContent,
   EntityMonitoringMetricsContent,
   isMonitoringAvailable,
 } from '@internal/plugin-monitoring';
@@ -122,6 +123,9 @@ const componentEntityPage = (
     </EntityLayout.Route>
     <EntityLayout.Route path="/alerts" title="Alerts">
       <EntityMonitoringAlertsContent />
+    </EntityLayout.Route>
+    <EntityLayout.Route path="/logs" title="Logs">
+      <EntityMonitoringLogsContent />
     </EntityLayout.Route>
     <EntityLayout.Route path="/dependencies" title="Dependencies">
       {dependenciesContent}

@@ -2,6 +2,7 @@ import { Entity } from '@backstage/catalog-model';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { permissionApiRef } from '@backstage/plugin-permission-react';
+import { identityApiRef } from '@backstage/core-plugin-api';
 import {
   mockApis,
   renderInTestApp,
@@ -45,6 +46,7 @@ const firing: MonitoringAlert = {
     severity: 'critical',
     namespace: 'festivals-production',
     service: 'festivals-api',
+    queue: 'payments',
   },
   annotations: {
     summary: 'High error rate detected',
@@ -160,19 +162,34 @@ async function renderTab(
     | AuthorizeResult.ALLOW
     | AuthorizeResult.DENY = AuthorizeResult.ALLOW,
   target: Entity = entity,
+  route = '/alerts',
 ) {
   await renderInTestApp(
     <TestApiProvider
       apis={[
         [monitoringApiRef, api],
         [permissionApiRef, mockApis.permission({ authorize })],
+        [
+          identityApiRef,
+          mockApis.identity({ userEntityRef: 'user:default/alice' }),
+        ],
       ]}
     >
       <EntityProvider entity={target}>
         <AlertsContent />
       </EntityProvider>
     </TestApiProvider>,
+    { routeEntries: [route] },
   );
+}
+
+/** `HH:mm` of an ISO time in UTC, as the tab writes it. */
+const utcClock = (iso: string) => iso.slice(11, 16);
+
+/** Opens a MUI select by its id and picks an option. */
+async function choose(id: string, option: string) {
+  await userEvent.click(document.getElementById(id)!);
+  await userEvent.click(await screen.findByRole('option', { name: option }));
 }
 
 async function responseError(status: number, message: string) {
@@ -203,64 +220,134 @@ describe('AlertsContent', () => {
     expect(api.getAlerts).not.toHaveBeenCalled();
   });
 
-  it('lists alerts with severity, state, receivers, since-when and links; rules and silences below', async () => {
+  it('lists a firing alert: one-line name, start in UTC, telling labels only, links and Silence', async () => {
     const api = fakeApi();
     await renderTab(api);
     expect(
       await screen.findByText('High error rate detected'),
     ).toBeInTheDocument();
     expect(api.getAlerts).toHaveBeenCalledWith(entityRef);
-    expect(screen.getByTestId('alert-state-f1')).toHaveTextContent('active');
-    expect(screen.getByTestId('alert-state-f2')).toHaveTextContent(
-      'suppressed (silenced by baad3699)',
+    const name = screen.getByRole('heading', {
+      name: 'FestivalsHighErrorRate',
+    });
+    expect(name).toHaveStyle({ whiteSpace: 'nowrap' });
+    expect(screen.getByTestId('alert-state-f1')).toHaveTextContent(
+      'firing → pagerduty-critical, slack-critical',
     );
-    expect(screen.getAllByTestId('severity-critical').length).toBeGreaterThan(
-      0,
+    expect(screen.getByTestId('alert-started-f1')).toHaveTextContent(
+      `2m ago (${utcClock(firing.startsAt)} UTC)`,
     );
-    expect(screen.getByTestId('severity-warning')).toBeInTheDocument();
+    // The entity implies namespace and service; the queue is what tells.
+    expect(screen.getByText('queue=payments')).toBeInTheDocument();
+    const row = within(document.getElementById('alert-f1')!);
+    expect(row.getByText('queue=payments')).toBeInTheDocument();
+    expect(row.queryByText(/^namespace=/)).toBeNull();
+    expect(row.queryByText(/^service=/)).toBeNull();
     expect(
-      screen.getAllByText('pagerduty-critical, slack-critical'),
-    ).toHaveLength(2);
-    expect(screen.getAllByText(/^for 2m \d+s$/).length).toBeGreaterThan(0);
-    const runbooks = screen.getAllByRole('link', { name: /^Runbook/ });
-    // The alert's own runbook_url wins; otherwise the Runbooks tab anchored at the alert.
-    expect(runbooks.map(l => l.getAttribute('href'))).toEqual(
-      expect.arrayContaining([
-        'https://runbooks.example/latency',
-        '/runbooks#FestivalsHighErrorRate',
-      ]),
-    );
-    expect(
-      screen.getAllByRole('link', { name: /^Expression/ })[0],
+      screen.getByRole('link', {
+        name: /^Expression of FestivalsHighErrorRate/,
+      }),
     ).toHaveAttribute('href', 'http://prometheus:9090/graph?g0.expr=x');
-
-    // Rules: state, for, health and last error.
     expect(
-      screen.getByTestId('rule-state-FestivalsHighErrorRate'),
-    ).toHaveTextContent('firing (1)');
-    expect(
-      screen.getByTestId('rule-state-FestivalsQueueStuck'),
-    ).toHaveTextContent('inactive');
-    expect(screen.getByText('5m')).toBeInTheDocument();
-    expect(
-      screen.getByText('many-to-many matching not allowed'),
-    ).toBeInTheDocument();
-
-    // Silences.
-    expect(screen.getByText('deploying a fix')).toBeInTheDocument();
-    expect(
-      screen.getByText(
-        'namespace="festivals-production", service="festivals-api"',
-      ),
-    ).toBeInTheDocument();
+      screen.getByRole('link', { name: 'Runbook of FestivalsHighErrorRate' }),
+    ).toHaveAttribute('href', '/runbooks#FestivalsHighErrorRate');
     expect(
       screen.getByRole('button', { name: 'Silence FestivalsHighErrorRate' }),
     ).toBeInTheDocument();
+    // The silenced alert waits behind the toggle, which counts it.
+    expect(screen.queryByText('High latency detected')).toBeNull();
+    expect(screen.getByLabelText('Show silenced (1)')).not.toBeChecked();
+    expect(screen.getByTestId('alerts-updated').textContent).toMatch(
+      /^updated \d\d:\d\d:\d\d UTC · \ds ago/,
+    );
+  });
+
+  it('shows silenced alerts muted on request: until when, a link to the silence, Expire instead of Silence', async () => {
+    const api = fakeApi();
+    await renderTab(api);
+    await userEvent.click(await screen.findByLabelText('Show silenced (1)'));
+    expect(
+      await screen.findByText('High latency detected'),
+    ).toBeInTheDocument();
+    expect(screen.getByTestId('alert-state-f2')).toHaveTextContent(
+      'silenced until 2030-01-01 00:00 UTC by baad3699',
+    );
+    expect(
+      within(screen.getByTestId('alert-state-f2')).getByRole('link', {
+        name: 'baad3699',
+      }),
+    ).toHaveAttribute(
+      'href',
+      expect.stringMatching(/#silence-baad3699-d4d1-4415-b4e7-fd1fbca42c35$/),
+    );
+    // The silence row carries that anchor.
+    expect(
+      document.getElementById('silence-baad3699-d4d1-4415-b4e7-fd1fbca42c35'),
+    ).toHaveTextContent('baad3699');
+    expect(screen.getByTestId('severity-warning')).toHaveAttribute(
+      'data-tone',
+      'muted',
+    );
+    expect(
+      screen.queryByRole('button', { name: 'Silence FestivalsHighLatency' }),
+    ).toBeNull();
     expect(
       screen.getByRole('button', {
-        name: 'Expire silence baad3699-d4d1-4415-b4e7-fd1fbca42c35',
+        name: 'Expire silence baad3699-d4d1-4415-b4e7-fd1fbca42c35 of FestivalsHighLatency',
       }),
     ).toBeInTheDocument();
+  });
+
+  it('filters by severity, name and label words, groups, and keeps the filter in the URL', async () => {
+    const queueAlert: MonitoringAlert = {
+      ...firing,
+      fingerprint: 'f3',
+      alertname: 'FestivalsQueueBacklog',
+      severity: 'warning',
+      labels: {
+        ...firing.labels,
+        alertname: 'FestivalsQueueBacklog',
+        queue: 'mail',
+      },
+      annotations: { summary: 'Mail queue backlog' },
+    };
+    const api = fakeApi({
+      getAlerts: jest.fn(async () => ({
+        ...alertsResponse,
+        alerts: [firing, silenced, queueAlert],
+      })),
+    });
+    // A link may arrive with a filter set.
+    await renderTab(
+      api,
+      AuthorizeResult.ALLOW,
+      entity,
+      '/alerts?severity=warning',
+    );
+    expect(await screen.findByText('Mail queue backlog')).toBeInTheDocument();
+    expect(screen.queryByText('High error rate detected')).toBeNull();
+
+    await choose('alerts-filter-severity', 'All');
+    expect(
+      await screen.findByText('High error rate detected'),
+    ).toBeInTheDocument();
+
+    await userEvent.type(screen.getByLabelText('Labels'), 'queue=pay');
+    await waitFor(() =>
+      expect(screen.queryByText('Mail queue backlog')).toBeNull(),
+    );
+    expect(screen.getByText('High error rate detected')).toBeInTheDocument();
+    await userEvent.clear(screen.getByLabelText('Labels'));
+
+    await choose('alerts-filter-alertname', 'FestivalsQueueBacklog');
+    await waitFor(() =>
+      expect(screen.queryByText('High error rate detected')).toBeNull(),
+    );
+    await choose('alerts-filter-alertname', 'All alerts');
+
+    await choose('alerts-group-by', 'Severity');
+    expect(await screen.findByText('critical (1)')).toBeInTheDocument();
+    expect(screen.getByText('warning (1)')).toBeInTheDocument();
   });
 
   it('hides the silence and expire buttons from a user without the permissions', async () => {
@@ -303,13 +390,31 @@ describe('AlertsContent', () => {
     ).toBeInTheDocument();
   });
 
-  it('expires a silence and reloads; shows the backend message when it fails', async () => {
+  it('expires a silence only after confirming what it mutes; shows the backend message when refused', async () => {
     const api = fakeApi();
     await renderTab(api);
-    await userEvent.click(
-      await screen.findByRole('button', {
+    const expireButton = () =>
+      screen.getByRole('button', {
         name: 'Expire silence baad3699-d4d1-4415-b4e7-fd1fbca42c35',
-      }),
+      });
+    await screen.findByText('deploying a fix');
+    await userEvent.click(expireButton());
+    let dialog = await screen.findByRole('dialog');
+    expect(dialog).toHaveTextContent('Expire silence baad3699?');
+    expect(dialog).toHaveTextContent(
+      'It mutes 1 current alert (FestivalsHighLatency)',
+    );
+    expect(dialog).toHaveTextContent('by user:default/alice');
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Cancel' }),
+    );
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    expect(api.expireSilence).not.toHaveBeenCalled();
+
+    await userEvent.click(expireButton());
+    dialog = await screen.findByRole('dialog');
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Expire silence' }),
     );
     await waitFor(() =>
       expect(api.expireSilence).toHaveBeenCalledWith(
@@ -317,6 +422,7 @@ describe('AlertsContent', () => {
         'baad3699-d4d1-4415-b4e7-fd1fbca42c35',
       ),
     );
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
     await waitFor(() => expect(api.getSilences).toHaveBeenCalledTimes(2));
 
     api.expireSilence.mockRejectedValueOnce(
@@ -327,12 +433,16 @@ describe('AlertsContent', () => {
         name: 'Expire silence baad3699-d4d1-4415-b4e7-fd1fbca42c35',
       }),
     );
-    expect(await screen.findByRole('alert')).toHaveTextContent(
+    dialog = await screen.findByRole('dialog');
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Expire silence' }),
+    );
+    expect(await within(dialog).findByRole('alert')).toHaveTextContent(
       'Silence baad3699 has already expired',
     );
   });
 
-  it('creates a silence from an alert: prefilled, editable matchers, preset duration, required comment', async () => {
+  it('creates a silence from an alert: prefilled, editable matchers, preview, preset duration, required comment', async () => {
     const api = fakeApi();
     await renderTab(api);
     await userEvent.click(
@@ -341,7 +451,7 @@ describe('AlertsContent', () => {
       }),
     );
     const dialog = await screen.findByRole('dialog');
-    // Scope matchers first and locked; alertname and severity editable.
+    // Scope matchers first and locked; alertname, queue and severity editable.
     expect(within(dialog).getByLabelText('Matcher 1 value')).toHaveValue(
       'festivals-production',
     );
@@ -353,13 +463,26 @@ describe('AlertsContent', () => {
       'FestivalsHighErrorRate',
     );
     expect(within(dialog).getByLabelText('Matcher 4 value')).toHaveValue(
+      'payments',
+    );
+    expect(within(dialog).getByLabelText('Matcher 5 value')).toHaveValue(
       'critical',
     );
+    expect(within(dialog).getByTestId('silence-preview')).toHaveTextContent(
+      'Mutes 1 current alert: FestivalsHighErrorRate.',
+    );
+    // The same identity form as the Silences table's "Created by".
+    expect(
+      await within(dialog).findByText(/user:default\/alice/),
+    ).toBeInTheDocument();
     const create = within(dialog).getByRole('button', {
       name: 'Create silence',
     });
     expect(create).toBeDisabled();
 
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Remove matcher 5' }),
+    );
     await userEvent.click(
       within(dialog).getByRole('button', { name: 'Remove matcher 4' }),
     );
@@ -405,6 +528,75 @@ describe('AlertsContent', () => {
     await waitFor(() => expect(api.getSilences).toHaveBeenCalledTimes(2));
   });
 
+  it('previews what the matchers catch as they change, says when it cannot, and offers 15 minutes and a custom end', async () => {
+    const api = fakeApi();
+    await renderTab(api);
+    await userEvent.click(
+      await screen.findByRole('button', {
+        name: 'Silence FestivalsHighErrorRate',
+      }),
+    );
+    const dialog = await screen.findByRole('dialog');
+    const preview = within(dialog).getByTestId('silence-preview');
+    const name = within(dialog).getByLabelText('Matcher 3 value');
+    // Widen to every alert of the entity: the silenced one is counted too.
+    for (const i of [5, 4, 3]) {
+      await userEvent.click(
+        within(dialog).getByRole('button', { name: `Remove matcher ${i}` }),
+      );
+    }
+    expect(name).not.toBeInTheDocument();
+    expect(preview).toHaveTextContent(
+      'Mutes 2 current alerts: FestivalsHighErrorRate, FestivalsHighLatency.',
+    );
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Add matcher' }),
+    );
+    await userEvent.type(
+      within(dialog).getByLabelText('Matcher 3 label'),
+      'alertname',
+    );
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Matcher 3 operator' }),
+    );
+    await userEvent.click(await screen.findByRole('option', { name: '=~' }));
+    // user-event treats [ and { as key descriptors: paste the pattern instead.
+    within(dialog).getByLabelText('Matcher 3 value').focus();
+    await userEvent.paste('.*Latency');
+    expect(preview).toHaveTextContent(
+      'Mutes 1 current alert: FestivalsHighLatency.',
+    );
+    await userEvent.clear(within(dialog).getByLabelText('Matcher 3 value'));
+    within(dialog).getByLabelText('Matcher 3 value').focus();
+    await userEvent.paste('(?i).*latency');
+    expect(preview).toHaveTextContent(/^Can't preview/);
+
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: /Duration/ }),
+    );
+    expect(
+      await screen.findByRole('option', { name: '15 minutes' }),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByRole('option', { name: '30 minutes' }),
+    ).toBeInTheDocument();
+    await userEvent.click(screen.getByRole('option', { name: 'Custom end…' }));
+    const end = within(dialog).getByLabelText(/Ends at \(UTC/);
+    await userEvent.clear(end);
+    await userEvent.type(end, '2031-05-06T18:12');
+    await userEvent.type(
+      within(dialog).getByLabelText(/Comment/),
+      'maintenance',
+    );
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Create silence' }),
+    );
+    await waitFor(() => expect(api.createSilence).toHaveBeenCalledTimes(1));
+    expect(api.createSilence.mock.calls[0][0].endsAt).toBe(
+      '2031-05-06T18:12:00.000Z',
+    );
+  });
+
   it('shows Alertmanager’s rejection next to the form and keeps what was typed', async () => {
     const api = fakeApi({
       createSilence: jest.fn(async () => {
@@ -440,5 +632,80 @@ describe('AlertsContent', () => {
       'Festivals.*',
     );
     expect(within(dialog).getByLabelText(/Comment/)).toHaveValue('maintenance');
+  });
+
+  it('orders rules firing first, collapses inactive ones and long expressions, greys idle severities', async () => {
+    const long = `sum by (queue) (rate(festivals_queue_jobs_failed_total{service="festivals-api"}[5m])) > 0`;
+    await renderTab(
+      fakeApi({
+        getRules: jest.fn(async () => ({
+          ...rulesResponse,
+          rules: [
+            { ...rulesResponse.rules[1], query: long },
+            {
+              ...rulesResponse.rules[0],
+              name: 'FestivalsSlow',
+              state: 'pending' as const,
+              activeAlerts: 1,
+            },
+            rulesResponse.rules[0],
+          ],
+        })),
+      }),
+    );
+    const title = await screen.findByText('Rules (3)');
+    const rules = title.closest('div[class*="MuiPaper"]') as HTMLElement;
+    const states = within(rules)
+      .getAllByTestId(/^rule-state-/)
+      .map(e => e.textContent);
+    expect(states).toEqual(['firing (1)', 'pending (1)']);
+    const chips = within(rules).getAllByTestId('severity-critical');
+    expect(chips.map(c => c.getAttribute('data-tone'))).toEqual([
+      'critical',
+      'muted',
+    ]);
+
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Show 1 inactive rule' }),
+    );
+    expect(
+      await screen.findByTestId('rule-state-FestivalsQueueStuck'),
+    ).toHaveTextContent('inactive');
+    expect(
+      screen.getByText('many-to-many matching not allowed'),
+    ).toBeInTheDocument();
+    const expr = () => screen.getByTestId('rule-expr-FestivalsQueueStuck');
+    expect(expr()).toHaveStyle({ whiteSpace: 'nowrap' });
+    await userEvent.click(
+      screen.getByRole('button', {
+        name: 'Show expression of FestivalsQueueStuck',
+      }),
+    );
+    expect(expr()).toHaveStyle({ whiteSpace: 'pre-wrap' });
+    expect(expr()).toHaveTextContent(long);
+  });
+
+  it('scrolls to and highlights the alert a link points at, even when it is silenced', async () => {
+    const scrolled: string[] = [];
+    const original = Element.prototype.scrollIntoView;
+    Element.prototype.scrollIntoView = function record(this: Element) {
+      scrolled.push(this.id);
+    };
+    try {
+      await renderTab(
+        fakeApi(),
+        AuthorizeResult.ALLOW,
+        entity,
+        '/alerts?alert=f2',
+      );
+      expect(
+        await screen.findByText('High latency detected'),
+      ).toBeInTheDocument();
+      await waitFor(() => expect(scrolled).toContain('alert-f2'));
+      const row = document.getElementById('alert-f2')!.closest('tr')!;
+      expect(row.getAttribute('style')).toMatch(/outline: 2px solid/);
+    } finally {
+      Element.prototype.scrollIntoView = original;
+    }
   });
 });

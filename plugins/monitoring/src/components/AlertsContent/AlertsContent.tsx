@@ -7,19 +7,30 @@ import {
 } from '@backstage/plugin-catalog-react';
 import { usePermission } from '@backstage/plugin-permission-react';
 import {
+  alertScopeMatchers,
   ANNOTATION_PROMETHEUS_JOB,
   isMonitoringAvailable,
   MonitoringAlert,
-  MonitoringSilence,
   monitoringSilenceCreatePermission,
   monitoringSilenceExpirePermission,
 } from '@internal/plugin-monitoring-common';
 import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
-import { ReactNode, useState } from 'react';
-import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import { ReactNode, useEffect, useMemo, useState } from 'react';
+import { useLocation, useSearchParams } from 'react-router-dom';
 import { monitoringApiRef } from '../../api';
-import { AlertsTable } from './AlertsTable';
+import { formatUpdated } from '../../format/clock';
+import { NowProvider, useNow } from '../../hooks/useNow';
+import { useRefreshingAsync } from '../../hooks/useRefreshingAsync';
+import { AlertFilters } from './AlertFilters';
+import {
+  AlertFilter,
+  applyFilter,
+  filterFromParams,
+  filterToParams,
+} from './alertFilters';
+import { alertAnchor, AlertsTable } from './AlertsTable';
+import { ConfirmExpireDialog } from './ConfirmExpireDialog';
 import { CreateSilenceDialog } from './CreateSilenceDialog';
 import { RulesTable } from './RulesTable';
 import { SilencesTable } from './SilencesTable';
@@ -28,7 +39,7 @@ import { SilencesTable } from './SilencesTable';
  * (Alertmanager or Prometheus) never blanks the others. */
 function Section<T>(props: {
   title: string;
-  state: { loading: boolean; error?: Error; value?: T };
+  state: { error?: Error; value?: T };
   children: (value: T) => ReactNode;
 }) {
   const { state } = props;
@@ -44,7 +55,39 @@ function Section<T>(props: {
   return <>{props.children(state.value)}</>;
 }
 
-/** The Alerts tab of an entity: its alerts, the rules that watch it, and its silences. */
+/** The message a failed request carries: the backend's (e.g. Alertmanager's 409) when present. */
+function messageOf(e: unknown): string {
+  const error = e as { body?: { error?: { message?: string } } } & Error;
+  return error.body?.error?.message ?? error.message;
+}
+
+/** Scrolls to the element a link points at once it is rendered: `?alert=` or `#silence-…`. */
+function useScrollTo(id: string | undefined, ready: boolean) {
+  useEffect(() => {
+    if (!id || !ready) return;
+    document.getElementById(id)?.scrollIntoView?.({ block: 'center' });
+  }, [id, ready]);
+}
+
+/** "updated 17:09:54 UTC · 12s ago", counting up. */
+function Updated({ at }: { at?: number }) {
+  const now = useNow();
+  return (
+    <Typography
+      variant="body2"
+      color="textSecondary"
+      data-testid="alerts-updated"
+    >
+      {formatUpdated(at, now)} · refreshes every 30 s while this tab is visible
+    </Typography>
+  );
+}
+
+/**
+ * The Alerts tab of an entity: its alerts (filtered, grouped, muted ones apart), the rules that
+ * watch it, and its silences. Reloads every 30 s while the browser tab is visible, says when it
+ * last did, and counts durations up in between.
+ */
 export const AlertsContent = () => {
   const { entity } = useEntity();
   const api = useApi(monitoringApiRef);
@@ -58,20 +101,36 @@ export const AlertsContent = () => {
     permission: monitoringSilenceExpirePermission,
     resourceRef: entityRef,
   });
+  const [params, setParams] = useSearchParams();
+  const filter = useMemo(() => filterFromParams(params), [params]);
+  const setFilter = (next: AlertFilter) =>
+    setParams(current => filterToParams(next, current), { replace: true });
+  const { hash } = useLocation();
   const [silencing, setSilencing] = useState<MonitoringAlert>();
-  const [actionError, setActionError] = useState<string>();
+  const [expiring, setExpiring] = useState<string>();
 
-  const alerts = useAsyncRetry(
+  const alerts = useRefreshingAsync(
     async () => (available ? api.getAlerts(entityRef) : undefined),
     [api, entityRef, available],
   );
-  const rules = useAsyncRetry(
+  const rules = useRefreshingAsync(
     async () => (available ? api.getRules(entityRef) : undefined),
     [api, entityRef, available],
   );
-  const silences = useAsyncRetry(
+  const silences = useRefreshingAsync(
     async () => (available ? api.getSilences(entityRef) : undefined),
     [api, entityRef, available],
+  );
+
+  const allAlerts = alerts.value?.alerts;
+  const silenceList = silences.value?.silences;
+  useScrollTo(
+    filter.focus ? alertAnchor(filter.focus) : undefined,
+    !!allAlerts,
+  );
+  useScrollTo(
+    hash.startsWith('#silence-') ? hash.slice(1) : undefined,
+    !!silenceList,
   );
 
   if (!available) {
@@ -80,68 +139,102 @@ export const AlertsContent = () => {
     );
   }
 
-  const expire = async (silence: MonitoringSilence) => {
-    setActionError(undefined);
-    try {
-      await api.expireSilence(entityRef, silence.id);
-    } catch (e) {
-      const error = e as { body?: { error?: { message?: string } } } & Error;
-      setActionError(error.body?.error?.message ?? error.message);
-    }
+  const implied: Record<string, string> = Object.fromEntries(
+    alertScopeMatchers(entity).map(m => [m.name, m.value]),
+  );
+  implied.job = entity.metadata.annotations![ANNOTATION_PROMETHEUS_JOB];
+
+  const reload = () => {
     silences.retry();
     alerts.retry();
   };
+  const expire = async (silenceId: string) => {
+    try {
+      await api.expireSilence(entityRef, silenceId);
+    } catch (e) {
+      return messageOf(e);
+    } finally {
+      reload();
+    }
+    setExpiring(undefined);
+    return undefined;
+  };
+
+  const updatedAt = [alerts.updatedAt, silences.updatedAt, rules.updatedAt]
+    .filter((t): t is number => t !== undefined)
+    .sort((a, b) => a - b)[0];
 
   return (
-    <Grid container spacing={3}>
-      <Grid item xs={12}>
-        <Section
-          title="alerts"
-          state={{ ...alerts, value: alerts.value?.alerts }}
-        >
-          {value => (
-            <AlertsTable
-              alerts={value}
-              onSilence={canCreate.allowed ? setSilencing : undefined}
-            />
-          )}
-        </Section>
-      </Grid>
-      <Grid item xs={12}>
-        {actionError && (
-          <Typography color="error" role="alert">
-            {actionError}
-          </Typography>
+    <NowProvider>
+      <Grid container spacing={3}>
+        <Grid item xs={12}>
+          <Updated at={updatedAt} />
+        </Grid>
+        <Grid item xs={12}>
+          <Section title="alerts" state={{ ...alerts, value: allAlerts }}>
+            {value => (
+              <>
+                <AlertFilters
+                  alerts={value}
+                  filter={filter}
+                  onChange={setFilter}
+                />
+                <AlertsTable
+                  alerts={applyFilter(value, filter)}
+                  allAlerts={value}
+                  silences={silenceList ?? []}
+                  implied={implied}
+                  groupBy={filter.groupBy}
+                  focus={filter.focus}
+                  onSilence={canCreate.allowed ? setSilencing : undefined}
+                  onExpire={canExpire.allowed ? setExpiring : undefined}
+                />
+              </>
+            )}
+          </Section>
+        </Grid>
+        <Grid item xs={12}>
+          <Section title="silences" state={{ ...silences, value: silenceList }}>
+            {value => (
+              <SilencesTable
+                silences={value}
+                onExpire={canExpire.allowed ? setExpiring : undefined}
+              />
+            )}
+          </Section>
+        </Grid>
+        <Grid item xs={12}>
+          <Section
+            title="rules"
+            state={{ ...rules, value: rules.value?.rules }}
+          >
+            {value => <RulesTable rules={value} />}
+          </Section>
+        </Grid>
+        {silencing && (
+          <CreateSilenceDialog
+            entity={entity}
+            alert={silencing}
+            alerts={allAlerts ?? []}
+            onClose={() => setSilencing(undefined)}
+            onCreated={() => {
+              setSilencing(undefined);
+              reload();
+            }}
+          />
         )}
-        <Section
-          title="silences"
-          state={{ ...silences, value: silences.value?.silences }}
-        >
-          {value => (
-            <SilencesTable
-              silences={value}
-              onExpire={canExpire.allowed ? expire : undefined}
-            />
-          )}
-        </Section>
+        {expiring && (
+          <ConfirmExpireDialog
+            silenceId={expiring}
+            silence={silenceList?.find(s => s.id === expiring)}
+            muting={(allAlerts ?? []).filter(a =>
+              a.silencedBy.includes(expiring),
+            )}
+            onCancel={() => setExpiring(undefined)}
+            onConfirm={() => expire(expiring)}
+          />
+        )}
       </Grid>
-      <Grid item xs={12}>
-        <Section title="rules" state={{ ...rules, value: rules.value?.rules }}>
-          {value => <RulesTable rules={value} />}
-        </Section>
-      </Grid>
-      {silencing && (
-        <CreateSilenceDialog
-          entity={entity}
-          alert={silencing}
-          onClose={() => setSilencing(undefined)}
-          onCreated={() => {
-            setSilencing(undefined);
-            silences.retry();
-            alerts.retry();
-          }}
-        />
-      )}
-    </Grid>
+    </NowProvider>
   );
 };

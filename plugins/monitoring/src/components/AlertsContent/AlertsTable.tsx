@@ -1,23 +1,22 @@
 import { Link, Table, TableColumn } from '@backstage/core-components';
-import { MonitoringAlert } from '@internal/plugin-monitoring-common';
+import {
+  MonitoringAlert,
+  MonitoringSilence,
+} from '@internal/plugin-monitoring-common';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Chip from '@material-ui/core/Chip';
 import Typography from '@material-ui/core/Typography';
+import { useTheme } from '@material-ui/core/styles';
 import { useLocation } from 'react-router-dom';
+import { formatClockUtc, formatStarted } from '../../format/clock';
+import { useNow } from '../../hooks/useNow';
+import { groupAlerts, isMuted, tellingLabels } from './alertFilters';
 import { SeverityChip } from './SeverityChip';
-import { shortSilenceId } from './SilencesTable';
-import { formatElapsed, formatTimestamp } from '../../format';
+import { shortSilenceId, silenceAnchor } from './SilencesTable';
 
-function stateText(alert: MonitoringAlert): string {
-  if (alert.state !== 'suppressed') return alert.state;
-  if (alert.silencedBy.length > 0)
-    return `suppressed (silenced by ${alert.silencedBy
-      .map(shortSilenceId)
-      .join(', ')})`;
-  if (alert.inhibitedBy.length > 0) return 'suppressed (inhibited)';
-  return 'suppressed';
-}
+/** The id of an alert's row, the target of the health card's links. */
+export const alertAnchor = (fingerprint: string) => `alert-${fingerprint}`;
 
 /** The Runbooks tab of this entity, anchored at the alert. */
 function runbooksTabLink(pathname: string, alertname: string): string {
@@ -25,61 +24,115 @@ function runbooksTabLink(pathname: string, alertname: string): string {
   return `${entityBase}/runbooks#${encodeURIComponent(alertname)}`;
 }
 
-/** The entity's alerts: what fires, since when, where it is routed, and what to do. */
-export const AlertsTable = (props: {
+/** "9m ago (17:04 UTC)", counting up. */
+function Started({ alert }: { alert: MonitoringAlert }) {
+  const now = useNow();
+  return (
+    <span
+      title={alert.startsAt}
+      data-testid={`alert-started-${alert.fingerprint}`}
+    >
+      {formatStarted(alert.startsAt, now)}
+    </span>
+  );
+}
+
+/** Why a muted alert is muted: the silences (until when, linking to their row) or the inhibitor. */
+function MutedBy(props: {
+  alert: MonitoringAlert;
   alerts: MonitoringAlert[];
+  silences: Map<string, MonitoringSilence>;
+}) {
+  const { alert, alerts, silences } = props;
+  const now = useNow();
+  return (
+    <Typography
+      variant="body2"
+      color="textSecondary"
+      data-testid={`alert-state-${alert.fingerprint}`}
+    >
+      {alert.silencedBy.map((id, i) => {
+        const silence = silences.get(id);
+        return (
+          <span key={id}>
+            {i > 0 && ', '}
+            silenced
+            {silence
+              ? ` until ${formatClockUtc(silence.endsAt, now)}`
+              : ''} by{' '}
+            <Link to={`#${silenceAnchor(id)}`}>{shortSilenceId(id)}</Link>
+          </span>
+        );
+      })}
+      {alert.silencedBy.length === 0 &&
+        `inhibited by ${
+          alert.inhibitedBy
+            .map(f => alerts.find(a => a.fingerprint === f)?.alertname ?? f)
+            .join(', ') || 'another alert'
+        }`}
+    </Typography>
+  );
+}
+
+/**
+ * The entity's alerts: what fires, since when, what sets it apart, and what to do. Four
+ * narrow columns so actions stay reachable at 900 px; muted (silenced or inhibited) rows are
+ * greyed and offer Expire rather than Silence.
+ */
+export const AlertsTable = (props: {
+  /** The rows to show (already filtered). */
+  alerts: MonitoringAlert[];
+  /** All alerts, to name an inhibiting one. */
+  allAlerts: MonitoringAlert[];
+  silences: MonitoringSilence[];
+  /** Labels the entity implies, hidden from rows. */
+  implied: Record<string, string>;
+  groupBy: 'none' | 'alertname' | 'severity';
+  focus?: string;
   /** Shown only when the user may create silences. */
   onSilence?: (alert: MonitoringAlert) => void;
+  /** Shown only when the user may expire silences. */
+  onExpire?: (silenceId: string) => void;
 }) => {
   const { pathname } = useLocation();
+  const theme = useTheme();
+  const { onSilence, onExpire } = props;
+  const silences = new Map(props.silences.map(s => [s.id, s]));
+
   const columns: TableColumn<MonitoringAlert>[] = [
     {
       title: 'Severity',
-      field: 'severity',
-      width: '8%',
-      render: a => <SeverityChip severity={a.severity} />,
+      width: '90px',
+      render: a => <SeverityChip severity={a.severity} firing={!isMuted(a)} />,
     },
     {
       title: 'Alert',
-      field: 'alertname',
       render: a => (
-        <Box>
-          <Typography variant="subtitle2">{a.alertname}</Typography>
+        <Box id={alertAnchor(a.fingerprint)}>
+          <Typography
+            variant="subtitle2"
+            component="h3"
+            style={{ whiteSpace: 'nowrap' }}
+          >
+            {a.alertname}
+          </Typography>
           {a.annotations.summary && (
             <Typography variant="body2">{a.annotations.summary}</Typography>
           )}
-          {a.annotations.description && (
-            <Typography variant="caption" color="textSecondary">
-              {a.annotations.description}
+          {isMuted(a) ? (
+            <MutedBy alert={a} alerts={props.allAlerts} silences={silences} />
+          ) : (
+            <Typography
+              variant="caption"
+              color="textSecondary"
+              data-testid={`alert-state-${a.fingerprint}`}
+            >
+              {a.state === 'active' ? 'firing' : a.state}
+              {a.receivers.length > 0 && ` → ${a.receivers.join(', ')}`}
             </Typography>
           )}
-        </Box>
-      ),
-    },
-    {
-      title: 'State',
-      render: a => (
-        <span data-testid={`alert-state-${a.fingerprint}`}>{stateText(a)}</span>
-      ),
-    },
-    {
-      title: 'Started',
-      render: a => (
-        <Box>
-          <Typography variant="body2">{formatTimestamp(a.startsAt)}</Typography>
-          <Typography variant="caption" color="textSecondary">
-            for {formatElapsed(a.startsAt)}
-          </Typography>
-        </Box>
-      ),
-    },
-    {
-      title: 'Labels',
-      render: a => (
-        <Box display="flex" flexWrap="wrap" style={{ gap: 4 }}>
-          {Object.entries(a.labels)
-            .filter(([name]) => name !== 'alertname' && name !== 'severity')
-            .map(([name, value]) => (
+          <Box display="flex" flexWrap="wrap" style={{ gap: 4 }} mt={0.5}>
+            {tellingLabels(a, props.implied).map(([name, value]) => (
               <Chip
                 key={name}
                 size="small"
@@ -87,55 +140,106 @@ export const AlertsTable = (props: {
                 label={`${name}=${value}`}
               />
             ))}
+          </Box>
         </Box>
       ),
     },
-    { title: 'Receivers', render: a => a.receivers.join(', ') || '–' },
     {
-      title: 'Links',
+      title: 'Started',
+      width: '150px',
+      render: a => <Started alert={a} />,
+    },
+    {
+      title: 'Actions',
+      width: '130px',
       render: a => (
-        <Box
-          display="flex"
-          flexDirection="column"
-          style={{ whiteSpace: 'nowrap' }}
-        >
-          <Link to={a.runbookUrl ?? runbooksTabLink(pathname, a.alertname)}>
+        <Box display="flex" flexDirection="column" style={{ gap: 4 }}>
+          {a.generatorURL && (
+            <Link
+              to={a.generatorURL}
+              aria-label={`Expression of ${a.alertname}`}
+            >
+              Expression
+            </Link>
+          )}
+          <Link
+            to={a.runbookUrl ?? runbooksTabLink(pathname, a.alertname)}
+            aria-label={`Runbook of ${a.alertname}`}
+          >
             Runbook
           </Link>
-          {a.generatorURL && <Link to={a.generatorURL}>Expression</Link>}
+          {!isMuted(a) && onSilence && (
+            <Button
+              size="small"
+              variant="outlined"
+              onClick={() => onSilence(a)}
+              aria-label={`Silence ${a.alertname}`}
+            >
+              Silence
+            </Button>
+          )}
+          {isMuted(a) &&
+            onExpire &&
+            a.silencedBy.map(id => (
+              <Button
+                key={id}
+                size="small"
+                variant="outlined"
+                onClick={() => onExpire(id)}
+                aria-label={`Expire silence ${id} of ${a.alertname}`}
+              >
+                Expire
+              </Button>
+            ))}
         </Box>
       ),
     },
   ];
-  if (props.onSilence) {
-    const onSilence = props.onSilence;
-    columns.push({
-      title: '',
-      width: '8%',
-      render: a => (
-        <Button
-          size="small"
-          variant="outlined"
-          style={{ whiteSpace: 'nowrap' }}
-          onClick={() => onSilence(a)}
-          aria-label={`Silence ${a.alertname}`}
-        >
-          Silence
-        </Button>
-      ),
-    });
-  }
+
+  const rowStyle = (a: MonitoringAlert) => {
+    if (a.fingerprint === props.focus)
+      return {
+        backgroundColor: theme.palette.action.selected,
+        outline: `2px solid ${theme.palette.primary.main}`,
+      };
+    if (isMuted(a))
+      return {
+        backgroundColor: theme.palette.action.hover,
+        color: theme.palette.text.secondary,
+      };
+    return {};
+  };
+
   return (
-    <Table<MonitoringAlert>
-      title="Alerts"
-      options={{ paging: false, search: false, padding: 'dense' }}
-      columns={columns}
-      data={props.alerts}
-      emptyContent={
-        <Box p={2}>
-          <Typography>No alerts: nothing is firing for this entity.</Typography>
+    <>
+      {groupAlerts(props.alerts, props.groupBy).map(group => (
+        <Box key={group.key} mb={2}>
+          <Table<MonitoringAlert>
+            title={
+              group.key
+                ? `${group.key} (${group.alerts.length})`
+                : `Alerts (${group.alerts.length})`
+            }
+            options={{
+              paging: false,
+              search: false,
+              padding: 'dense',
+              rowStyle,
+            }}
+            columns={columns}
+            data={group.alerts}
+            emptyContent={
+              <Box p={2}>
+                <Typography>
+                  {props.allAlerts.length === 0
+                    ? 'No alerts: nothing is firing for this entity.'
+                    : 'No alert matches these filters.'}
+                </Typography>
+              </Box>
+            }
+          />
         </Box>
-      }
-    />
+      ))}
+    </>
   );
 };

@@ -1,5 +1,5 @@
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
-import { useApi } from '@backstage/core-plugin-api';
+import { identityApiRef, useApi } from '@backstage/core-plugin-api';
 import {
   alertScopeMatchers,
   MonitoringAlert,
@@ -17,17 +17,24 @@ import MenuItem from '@material-ui/core/MenuItem';
 import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import { useState } from 'react';
+import useAsync from 'react-use/esm/useAsync';
 import { monitoringApiRef } from '../../api';
+import { formatClockUtc, fromUtcInput, toUtcInput } from '../../format/clock';
+import { previewSilence } from './silenceMatch';
 
-/** Silence lengths offered, in seconds. */
+/** Silence lengths offered, in seconds; 0 = a custom end. */
 export const DURATION_PRESETS: Array<{ label: string; seconds: number }> = [
+  { label: '15 minutes', seconds: 15 * 60 },
+  { label: '30 minutes', seconds: 30 * 60 },
   { label: '1 hour', seconds: 3600 },
   { label: '2 hours', seconds: 2 * 3600 },
   { label: '4 hours', seconds: 4 * 3600 },
   { label: '8 hours', seconds: 8 * 3600 },
   { label: '1 day', seconds: 86400 },
   { label: '3 days', seconds: 3 * 86400 },
+  { label: 'Custom end…', seconds: 0 },
 ];
+const DEFAULT_DURATION = 2 * 3600;
 
 const OPERATORS = ['=', '!=', '=~', '!~'] as const;
 type Operator = (typeof OPERATORS)[number];
@@ -50,25 +57,59 @@ function messageOf(error: unknown): string {
   return e.body?.error?.message ?? e.message ?? String(error);
 }
 
+/** How many current alerts the matchers catch, or why the browser cannot tell. */
+function Preview(props: {
+  matchers: SilenceMatcher[];
+  alerts: MonitoringAlert[];
+}) {
+  const preview = previewSilence(props.matchers, props.alerts);
+  if (preview.kind === 'unknown')
+    return (
+      <Typography variant="body2" data-testid="silence-preview">
+        Can't preview: {preview.reason}. Alertmanager decides when it is
+        created.
+      </Typography>
+    );
+  const names = [...new Set(preview.matched.map(a => a.alertname))];
+  const n = preview.matched.length;
+  return (
+    <Typography variant="body2" data-testid="silence-preview">
+      {n === 0
+        ? 'Mutes no current alert (it will mute matching alerts that fire later).'
+        : `Mutes ${n} current alert${n === 1 ? '' : 's'}: ${names.join(', ')}.`}
+    </Typography>
+  );
+}
+
 /**
  * Creates a silence from an alert: matchers prefilled from its labels and editable (the entity's
- * scoping matchers are fixed), a duration preset, a required comment. The author is the signed-in
- * user, recorded by the backend. On error the message is shown and the form keeps its values.
+ * scoping matchers are fixed), a preview of the current alerts they catch, a duration preset or
+ * a custom end (UTC), a required comment. The author is the signed-in user, recorded by the
+ * backend and shown here as the Silences table shows it. On error the message is shown and the
+ * form keeps its values.
  */
 export const CreateSilenceDialog = (props: {
   entity: Entity;
   alert: MonitoringAlert;
+  /** The entity's current alerts, for the preview. */
+  alerts: MonitoringAlert[];
   onClose: () => void;
   onCreated: (silenceId: string) => void;
 }) => {
   const { entity, alert, onClose, onCreated } = props;
   const api = useApi(monitoringApiRef);
+  const identityApi = useApi(identityApiRef);
+  const identity = useAsync(
+    async () => (await identityApi.getBackstageIdentity()).userEntityRef,
+    [identityApi],
+  );
   const scopeCount = alertScopeMatchers(entity).length;
   const [matchers, setMatchers] = useState<SilenceMatcher[]>(() =>
     silenceMatchersFromAlert(entity, alert.labels),
   );
-  const [durationSeconds, setDurationSeconds] = useState(
-    DURATION_PRESETS[1].seconds,
+  const [durationSeconds, setDurationSeconds] = useState(DEFAULT_DURATION);
+  const [customEnd, setCustomEnd] = useState(() =>
+    toUtcInput(Date.now() + DEFAULT_DURATION * 1000),
   );
   const [comment, setComment] = useState('');
   const [submitting, setSubmitting] = useState(false);
@@ -77,14 +118,24 @@ export const CreateSilenceDialog = (props: {
   const update = (i: number, next: SilenceMatcher) =>
     setMatchers(ms => ms.map((m, j) => (j === i ? next : m)));
 
+  const custom = durationSeconds === 0;
+  const customEndMs = fromUtcInput(customEnd);
+  let endProblem: string | undefined;
+  if (custom && customEndMs === undefined) endProblem = 'Enter a date and time';
+  else if (custom && customEndMs! <= Date.now())
+    endProblem = 'The end must be in the future';
+
   const submit = async () => {
     setSubmitting(true);
     setError(undefined);
     try {
+      const endsAtMs = custom
+        ? customEndMs!
+        : Date.now() + durationSeconds * 1000;
       const { silenceId } = await api.createSilence({
         entityRef: stringifyEntityRef(entity),
         matchers,
-        endsAt: new Date(Date.now() + durationSeconds * 1000).toISOString(),
+        endsAt: new Date(endsAtMs).toISOString(),
         comment: comment.trim(),
       });
       onCreated(silenceId);
@@ -164,7 +215,8 @@ export const CreateSilenceDialog = (props: {
             </Box>
           );
         })}
-        <Box mt={1}>
+        <Box mt={1} display="flex" alignItems="center" style={{ gap: 16 }}>
+          <Preview matchers={matchers} alerts={props.alerts} />
           <Button
             size="small"
             onClick={() =>
@@ -194,6 +246,20 @@ export const CreateSilenceDialog = (props: {
               </MenuItem>
             ))}
           </TextField>
+          {custom && (
+            <TextField
+              id="silence-end"
+              type="datetime-local"
+              label="Ends at (UTC, 24-hour)"
+              size="small"
+              variant="outlined"
+              value={customEnd}
+              error={!!endProblem}
+              helperText={endProblem ?? formatClockUtc(customEndMs!)}
+              InputLabelProps={{ shrink: true }}
+              onChange={e => setCustomEnd(e.target.value)}
+            />
+          )}
           <TextField
             id="silence-comment"
             label="Comment"
@@ -206,8 +272,13 @@ export const CreateSilenceDialog = (props: {
             onChange={e => setComment(e.target.value)}
           />
         </Box>
-        <Typography variant="caption" color="textSecondary">
-          Created by: you — Backstage records your signed-in user.
+        <Typography
+          variant="caption"
+          color="textSecondary"
+          data-testid="silence-created-by"
+        >
+          Created by: {identity.value ?? 'your signed-in user'} (recorded by
+          Backstage)
         </Typography>
         {error && (
           <Box mt={2}>
@@ -222,7 +293,7 @@ export const CreateSilenceDialog = (props: {
         <Button
           color="primary"
           variant="contained"
-          disabled={submitting || comment.trim() === ''}
+          disabled={submitting || comment.trim() === '' || !!endProblem}
           onClick={submit}
         >
           Create silence

@@ -1,22 +1,109 @@
 import { Table, TableColumn } from '@backstage/core-components';
 import { MonitoringAlertRule } from '@internal/plugin-monitoring-common';
 import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
 import Typography from '@material-ui/core/Typography';
+import { useState } from 'react';
+import { formatFor } from '../../format';
+import { formatClockUtc } from '../../format/clock';
 import { SeverityChip } from './SeverityChip';
-import { formatFor, formatTimestamp } from '../../format';
 
-/** The Prometheus alerting rules that watch the entity: what would page, not only what pages. */
+const STATE_ORDER: Record<MonitoringAlertRule['state'], number> = {
+  firing: 0,
+  pending: 1,
+  inactive: 2,
+};
+
+const ruleKey = (r: MonitoringAlertRule) => `${r.group}/${r.name}`;
+
+/** A rule's expression: one line until asked, so long PromQL does not make the tab a tower. */
+function Expression(props: {
+  rule: MonitoringAlertRule;
+  open: boolean;
+  onToggle: () => void;
+}) {
+  const { rule, open } = props;
+  const long = rule.query.length > 60 || rule.query.includes('\n');
+  return (
+    <Box display="flex" alignItems="flex-start" style={{ gap: 4 }}>
+      <code
+        style={{
+          fontSize: '0.8em',
+          whiteSpace: open ? 'pre-wrap' : 'nowrap',
+          overflow: 'hidden',
+          textOverflow: 'ellipsis',
+          maxWidth: open ? undefined : '40ch',
+          display: 'block',
+        }}
+        data-testid={`rule-expr-${rule.name}`}
+      >
+        {rule.query}
+      </code>
+      {long && (
+        <Button
+          size="small"
+          onClick={props.onToggle}
+          aria-expanded={open}
+          aria-label={`${open ? 'Hide' : 'Show'} expression of ${rule.name}`}
+        >
+          {open ? 'less' : 'more'}
+        </Button>
+      )}
+    </Box>
+  );
+}
+
+/**
+ * The Prometheus alerting rules that watch the entity: what would page, not only what pages.
+ * Firing and pending rules first; inactive ones collapsed behind a button; severity coloured only
+ * while the rule fires.
+ */
 export const RulesTable = ({ rules }: { rules: MonitoringAlertRule[] }) => {
+  const [showInactive, setShowInactive] = useState(false);
+  const [open, setOpen] = useState<Set<string>>(new Set());
+  const toggle = (key: string) =>
+    setOpen(current => {
+      const next = new Set(current);
+      if (!next.delete(key)) next.add(key);
+      return next;
+    });
+  const sorted = [...rules].sort(
+    (a, b) => STATE_ORDER[a.state] - STATE_ORDER[b.state],
+  );
+  const inactive = sorted.filter(r => r.state === 'inactive').length;
+  const shown = showInactive
+    ? sorted
+    : sorted.filter(r => r.state !== 'inactive');
+
   const columns: TableColumn<MonitoringAlertRule>[] = [
-    { title: 'Rule', field: 'name', width: '14%' },
-    { title: 'Group', field: 'group', width: '10%' },
+    {
+      title: 'Rule',
+      render: r => (
+        <Box>
+          <Typography
+            variant="subtitle2"
+            component="div"
+            style={{ whiteSpace: 'nowrap' }}
+          >
+            {r.name}
+          </Typography>
+          <Typography variant="caption" color="textSecondary">
+            {r.group}
+          </Typography>
+        </Box>
+      ),
+    },
     {
       title: 'Severity',
-      render: r => <SeverityChip severity={r.labels.severity} />,
+      render: r => (
+        <SeverityChip
+          severity={r.labels.severity}
+          firing={r.state === 'firing'}
+        />
+      ),
     },
     {
       title: 'State',
-      field: 'state',
       render: r => (
         <span data-testid={`rule-state-${r.name}`}>
           {r.state}
@@ -27,16 +114,20 @@ export const RulesTable = ({ rules }: { rules: MonitoringAlertRule[] }) => {
     { title: 'For', render: r => formatFor(r.durationSeconds) },
     {
       title: 'Expression',
-      width: '36%',
       render: r => (
-        <code style={{ whiteSpace: 'pre-wrap', fontSize: '0.8em' }}>
-          {r.query}
-        </code>
+        <Expression
+          rule={r}
+          open={open.has(ruleKey(r))}
+          onToggle={() => toggle(ruleKey(r))}
+        />
       ),
     },
     {
-      title: 'Last evaluation',
-      render: r => formatTimestamp(r.lastEvaluation),
+      title: 'Evaluated',
+      render: r =>
+        r.lastEvaluation
+          ? formatClockUtc(r.lastEvaluation, Date.now(), true)
+          : '–',
     },
     {
       title: 'Health',
@@ -53,18 +144,35 @@ export const RulesTable = ({ rules }: { rules: MonitoringAlertRule[] }) => {
     },
   ];
   return (
-    <Table<MonitoringAlertRule>
-      title="Rules"
-      options={{ paging: false, search: false, padding: 'dense' }}
-      columns={columns}
-      data={rules}
-      emptyContent={
-        <Box p={2}>
-          <Typography>
-            No alerting rule in Prometheus watches this entity.
-          </Typography>
+    <>
+      <Table<MonitoringAlertRule>
+        title={`Rules (${rules.length})`}
+        options={{ paging: false, search: false, padding: 'dense' }}
+        columns={columns}
+        data={shown}
+        emptyContent={
+          <Box p={2}>
+            <Typography>
+              {rules.length === 0
+                ? 'No alerting rule in Prometheus watches this entity.'
+                : 'No rule is firing or pending.'}
+            </Typography>
+          </Box>
+        }
+      />
+      {inactive > 0 && (
+        <Box mt={1}>
+          <Button
+            size="small"
+            onClick={() => setShowInactive(s => !s)}
+            aria-expanded={showInactive}
+          >
+            {showInactive
+              ? `Hide ${inactive} inactive rule${inactive === 1 ? '' : 's'}`
+              : `Show ${inactive} inactive rule${inactive === 1 ? '' : 's'}`}
+          </Button>
         </Box>
-      }
-    />
+      )}
+    </>
   );
 };

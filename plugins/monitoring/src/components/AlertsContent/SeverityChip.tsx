@@ -1,22 +1,28 @@
 import Chip from '@material-ui/core/Chip';
-import { useTheme } from '@material-ui/core/styles';
+import { SEVERITY_COLORS, severityTone } from './severityColors';
 
-/** Severity as a coloured chip: critical red, warning orange, anything else neutral. */
-export const SeverityChip = ({ severity }: { severity?: string }) => {
-  const theme = useTheme();
-  let background: string | undefined;
-  if (severity === 'critical') background = theme.palette.error.main;
-  else if (severity === 'warning') background = theme.palette.warning.main;
+/**
+ * Severity as a chip: critical red, warning amber, others grey, all AA contrast; `firing={false}`
+ * (a rule that is not firing) greys it out so colour means "paging now". The text is the
+ * severity itself, so screen readers read "critical", not a colour.
+ */
+export const SeverityChip = ({
+  severity,
+  firing = true,
+}: {
+  severity?: string;
+  firing?: boolean;
+}) => {
+  const tone = severityTone(severity, firing);
+  const { background, text } = SEVERITY_COLORS[tone];
   return (
     <Chip
       size="small"
       label={severity ?? 'none'}
+      title={`severity ${severity ?? 'none'}${firing ? '' : ' (not firing)'}`}
       data-testid={`severity-${severity ?? 'none'}`}
-      style={
-        background
-          ? { backgroundColor: background, color: theme.palette.common.white }
-          : undefined
-      }
+      data-tone={tone}
+      style={{ backgroundColor: background, color: text }}
     />
   );
 };

@@ -6,22 +6,30 @@ import {
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Typography from '@material-ui/core/Typography';
-import { formatTimestamp } from '../../format';
+import { formatClockUtc } from '../../format/clock';
 
 /** Alertmanager's silence ids are UUIDs; the first block is enough to tell them apart here. */
 export function shortSilenceId(id: string): string {
   return id.split('-')[0];
 }
 
-/** The entity's silences; expire is offered only to users allowed to. */
+/** The id of a silence's row, the target of "silenced until … by <id>" links. */
+export const silenceAnchor = (id: string) => `silence-${id}`;
+
+/** The entity's silences; expire is offered only to users allowed to (and confirmed by the caller). */
 export const SilencesTable = (props: {
   silences: MonitoringSilence[];
-  onExpire?: (silence: MonitoringSilence) => void;
+  onExpire?: (silenceId: string) => void;
 }) => {
+  const now = Date.now();
   const columns: TableColumn<MonitoringSilence>[] = [
     {
       title: 'ID',
-      render: s => <span title={s.id}>{shortSilenceId(s.id)}</span>,
+      render: s => (
+        <span id={silenceAnchor(s.id)} title={s.id}>
+          {shortSilenceId(s.id)}
+        </span>
+      ),
     },
     {
       title: 'State',
@@ -30,13 +38,20 @@ export const SilencesTable = (props: {
     {
       title: 'Matchers',
       render: s => (
-        <code style={{ fontSize: '0.8em' }}>
+        <code style={{ fontSize: '0.8em', overflowWrap: 'anywhere' }}>
           {s.matchers.map(formatAlertmanagerFilter).join(', ')}
         </code>
       ),
     },
-    { title: 'Starts', render: s => formatTimestamp(s.startsAt) },
-    { title: 'Ends', render: s => formatTimestamp(s.endsAt) },
+    { title: 'Starts', render: s => formatClockUtc(s.startsAt, now) },
+    {
+      title: 'Ends',
+      render: s => (
+        <span data-testid={`silence-ends-${s.id}`}>
+          {formatClockUtc(s.endsAt, now)}
+        </span>
+      ),
+    },
     { title: 'Created by', field: 'createdBy' },
     { title: 'Comment', field: 'comment' },
   ];
@@ -50,7 +65,7 @@ export const SilencesTable = (props: {
             size="small"
             variant="outlined"
             style={{ whiteSpace: 'nowrap' }}
-            onClick={() => onExpire(s)}
+            onClick={() => onExpire(s.id)}
             aria-label={`Expire silence ${s.id}`}
           >
             Expire

@@ -1,10 +1,16 @@
 import { Entity } from '@backstage/catalog-model';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
-import { HealthResponse } from '@internal/plugin-monitoring-common';
-import { screen } from '@testing-library/react';
+import {
+  HealthResponse,
+  MonitoringAlert,
+} from '@internal/plugin-monitoring-common';
+import { screen, within } from '@testing-library/react';
 import { MonitoringApi, monitoringApiRef } from '../../api';
+import { alertsRouteRef, rootRouteRef } from '../../routes';
 import { HealthCard } from './HealthCard';
+
+jest.setTimeout(30_000);
 
 const monitored: Entity = {
   apiVersion: 'backstage.io/v1alpha1',
@@ -16,15 +22,79 @@ const monitored: Entity = {
   spec: { type: 'service', lifecycle: 'production', owner: 'team' },
 };
 
-async function renderWith(entity: Entity, api: Partial<MonitoringApi>) {
+const noAlerts = async () => ({
+  entityRef: 'component:default/festivals-api',
+  alertmanager: 'local',
+  matchers: [],
+  alerts: [],
+});
+
+async function renderWith(
+  entity: Entity,
+  api: Partial<MonitoringApi>,
+  withTabs = false,
+) {
   await renderInTestApp(
-    <TestApiProvider apis={[[monitoringApiRef, api]]}>
+    <TestApiProvider
+      apis={[[monitoringApiRef, { getAlerts: noAlerts, ...api }]]}
+    >
       <EntityProvider entity={entity}>
         <HealthCard />
       </EntityProvider>
     </TestApiProvider>,
+    withTabs
+      ? {
+          mountedRoutes: {
+            '/catalog/default/component/festivals-api/alerts': alertsRouteRef,
+            '/catalog/default/component/festivals-api/metrics': rootRouteRef,
+          },
+        }
+      : undefined,
   );
 }
+
+const critical: MonitoringAlert = {
+  fingerprint: 'f1',
+  alertname: 'FestivalsHighErrorRate',
+  severity: 'critical',
+  labels: { alertname: 'FestivalsHighErrorRate', severity: 'critical' },
+  annotations: {},
+  startsAt: new Date(Date.now() - 9 * 60_000 - 5000).toISOString(),
+  updatedAt: new Date().toISOString(),
+  endsAt: new Date(Date.now() + 60_000).toISOString(),
+  state: 'active',
+  silencedBy: [],
+  inhibitedBy: [],
+  receivers: [],
+};
+const silencedWarning: MonitoringAlert = {
+  ...critical,
+  fingerprint: 'f2',
+  alertname: 'FestivalsHighLatency',
+  severity: 'warning',
+  state: 'suppressed',
+  silencedBy: ['s1'],
+};
+
+/** What the shared rule answers when a critical alert fires while the targets are up. */
+const criticalWhileUp: HealthResponse = {
+  ...{
+    entityRef: 'component:default/festivals-api',
+    time: 1_764_201_600,
+    requestRate: [],
+    errors: [],
+  },
+  state: 'down',
+  reasons: ['1 critical alert(s) firing: FestivalsHighErrorRate'],
+  errorRatePercent: 7.25,
+  latencyP95Seconds: 0.42,
+  alerts: {
+    critical: 1,
+    warning: 0,
+    other: 0,
+    firing: [{ alertname: 'FestivalsHighErrorRate', severity: 'critical' }],
+  },
+};
 
 const degraded: HealthResponse = {
   entityRef: 'component:default/festivals-api',
@@ -85,6 +155,92 @@ describe('HealthCard', () => {
         'Prometheus at http://p:9090 is unreachable (ECONNREFUSED).',
       ),
     ).toBeInTheDocument();
+  });
+
+  it('says degraded, not down, when a critical alert fires while the service answers, and names the alert', async () => {
+    await renderWith(
+      monitored,
+      {
+        getHealth: async () => criticalWhileUp,
+        getAlerts: async () => ({
+          ...(await noAlerts()),
+          alerts: [critical, silencedWarning],
+        }),
+      },
+      true,
+    );
+    expect(await screen.findByTestId('health-state')).toHaveTextContent(
+      'degraded',
+    );
+    expect(screen.getByTestId('health-alert-words')).toHaveTextContent(
+      '1 critical alert firing',
+    );
+    // The count reason is replaced by the list, which names the alert and how long.
+    expect(screen.queryByText(/alert\(s\)/)).toBeNull();
+    const row = await screen.findByTestId('health-alert-f1');
+    expect(row).toHaveTextContent('critical');
+    expect(row).toHaveTextContent('firing for 9m');
+    expect(
+      within(row).getByRole('link', { name: 'FestivalsHighErrorRate' }),
+    ).toHaveAttribute(
+      'href',
+      '/catalog/default/component/festivals-api/alerts?alert=f1',
+    );
+    // A silenced alert is handled; it is not listed.
+    expect(screen.queryByTestId('health-alert-f2')).toBeNull();
+  });
+
+  it('says down when every scrape target is down', async () => {
+    await renderWith(monitored, {
+      getHealth: async () => ({
+        ...criticalWhileUp,
+        reasons: [
+          'all 2 scrape targets are down',
+          '1 critical alert(s) firing: FestivalsHighErrorRate',
+        ],
+      }),
+    });
+    expect(await screen.findByTestId('health-state')).toHaveTextContent('down');
+    expect(
+      screen.getByText('all 2 scrape targets are down'),
+    ).toBeInTheDocument();
+  });
+
+  it('links each figure to its Metrics panel over the last hour and each count to the Alerts tab', async () => {
+    await renderWith(monitored, { getHealth: async () => degraded }, true);
+    const link = (testId: string) =>
+      within(screen.getByTestId(testId)).getByRole('link');
+    await screen.findByTestId('health-state');
+    const metrics = '/catalog/default/component/festivals-api/metrics';
+    expect(link('health-error-rate')).toHaveAttribute(
+      'href',
+      `${metrics}?range=1h&panel=error-rate#panel-error-rate`,
+    );
+    expect(link('health-p95')).toHaveAttribute(
+      'href',
+      `${metrics}?range=1h&panel=latency-p95#panel-latency-p95`,
+    );
+    expect(link('health-alerts-warning')).toHaveAttribute(
+      'href',
+      '/catalog/default/component/festivals-api/alerts?severity=warning',
+    );
+    expect(
+      screen.getByRole('link', { name: 'Request rate, last hour' }),
+    ).toHaveAttribute(
+      'href',
+      `${metrics}?range=1h&panel=request-rate#panel-request-rate`,
+    );
+  });
+
+  it('shows plain figures when the app mounts no monitoring tabs', async () => {
+    await renderWith(monitored, { getHealth: async () => degraded });
+    expect(await screen.findByTestId('health-error-rate')).toHaveTextContent(
+      '7.25%',
+    );
+    expect(screen.queryAllByRole('link')).toHaveLength(0);
+    expect(screen.getByTestId('health-updated')).toHaveTextContent(
+      /^updated \d\d:\d\d:\d\d UTC · \d+s ago$/,
+    );
   });
 
   it('names the missing annotation and asks nothing', async () => {

@@ -1,5 +1,6 @@
 import {
   InfoCard,
+  Link,
   Progress,
   ResponseErrorPanel,
   StatusError,
@@ -16,46 +17,114 @@ import {
 import {
   ANNOTATION_PROMETHEUS_JOB,
   HealthResponse,
-  HealthState,
   isMonitoringAvailable,
+  MonitoringAlert,
   SEED_THRESHOLDS,
 } from '@internal/plugin-monitoring-common';
+import Box from '@material-ui/core/Box';
 import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
-import { useState } from 'react';
+import { ReactNode } from 'react';
 import { Line, LineChart, ResponsiveContainer, YAxis } from 'recharts';
-import useAsync from 'react-use/esm/useAsync';
 import { monitoringApiRef } from '../../api';
 import { formatValue } from '../../format';
-import { usePolling } from '../../hooks';
-
-const REFRESH_MS = 60_000;
-
-const STATE_ICON: Record<HealthState, JSX.Element> = {
-  healthy: <StatusOK />,
-  degraded: <StatusWarning />,
-  down: <StatusError />,
-  unknown: <StatusPending />,
-};
+import { formatDuration, formatUpdated } from '../../format/clock';
+import { NowProvider, useNow } from '../../hooks/useNow';
+import { useRefreshingAsync } from '../../hooks/useRefreshingAsync';
+import { useTabLinks } from '../../hooks/useTabLinks';
+import { SeverityChip } from '../AlertsContent/SeverityChip';
+import { cardState, countAlerts, otherReasons } from './cardState';
 
 /** The rule behind the word, shown on the card so nobody has to guess. */
-const RULE = `down: every scrape target down or a critical alert firing; degraded: a target down, a warning alert firing, error rate > ${SEED_THRESHOLDS.errorRatePercent}% or P95 > ${SEED_THRESHOLDS.latencyP95Seconds} s over the alert rules' 5m window (a crossing is not an alert until the rule's 5m for has passed); unknown: no scrape target known.`;
+const RULE = `down: every scrape target is down (the service does not answer); degraded: it answers, but a critical or warning alert is firing, a target is down, error rate > ${SEED_THRESHOLDS.errorRatePercent}% or P95 > ${SEED_THRESHOLDS.latencyP95Seconds} s over the alert rules' 5m window (a crossing is not an alert until the rule's 5m for has passed); unknown: no scrape target known.`;
 
-function Figure(props: { label: string; value: string; testId: string }) {
+/** A link when the target tab is mounted, plain text otherwise. */
+function MaybeLink(props: { to?: string; children: ReactNode }) {
+  return props.to ? (
+    <Link to={props.to}>{props.children}</Link>
+  ) : (
+    <>{props.children}</>
+  );
+}
+
+function Figure(props: {
+  label: string;
+  value: string;
+  testId: string;
+  to?: string;
+}) {
   return (
     <Grid item xs={6} sm={3}>
       <Typography variant="caption" color="textSecondary">
         {props.label}
       </Typography>
-      <Typography variant="h6" data-testid={props.testId}>
-        {props.value}
+      <Typography variant="h6" component="p" data-testid={props.testId}>
+        <MaybeLink to={props.to}>{props.value}</MaybeLink>
       </Typography>
     </Grid>
   );
 }
 
-function HealthBody({ health }: { health: HealthResponse }) {
+/** The firing alerts by name, severity and how long, each leading to its row on the Alerts tab. */
+function FiringAlerts({ alerts }: { alerts: MonitoringAlert[] }) {
+  const now = useNow();
+  const links = useTabLinks();
+  if (alerts.length === 0) return null;
+  return (
+    <Box component="ul" p={0} m={0} mt={1} style={{ listStyle: 'none' }}>
+      {alerts.map(a => (
+        <Box
+          component="li"
+          key={a.fingerprint}
+          display="flex"
+          alignItems="center"
+          style={{ gap: 8 }}
+          data-testid={`health-alert-${a.fingerprint}`}
+        >
+          <SeverityChip severity={a.severity} />
+          <MaybeLink to={links.alert(a.fingerprint)}>{a.alertname}</MaybeLink>
+          <Typography variant="body2" color="textSecondary" component="span">
+            firing for {formatDuration(Date.parse(a.startsAt), now)}
+          </Typography>
+        </Box>
+      ))}
+    </Box>
+  );
+}
+
+function Updated({ at }: { at?: number }) {
+  const now = useNow();
+  return (
+    <Typography
+      variant="caption"
+      color="textSecondary"
+      component="p"
+      data-testid="health-updated"
+    >
+      {formatUpdated(at, now)}
+    </Typography>
+  );
+}
+
+function HealthBody(props: {
+  health: HealthResponse;
+  firing?: MonitoringAlert[];
+}) {
+  const { health } = props;
+  const links = useTabLinks();
   const alerts = health.alerts;
+  const state = cardState(health);
+  const critical = alerts?.critical ?? 0;
+  const nonCritical = alerts ? alerts.warning + alerts.other : 0;
+  let icon = <StatusPending />;
+  if (state === 'healthy') icon = <StatusOK />;
+  else if (state === 'down' || critical > 0) icon = <StatusError />;
+  else if (state === 'degraded') icon = <StatusWarning />;
+  const alertWords = [
+    critical > 0 && countAlerts(critical, 'critical'),
+    nonCritical > 0 && countAlerts(nonCritical, 'warning'),
+  ].filter(Boolean);
+  const reasons = otherReasons(health);
   return (
     <>
       <Typography
@@ -64,59 +133,75 @@ function HealthBody({ health }: { health: HealthResponse }) {
         title={RULE}
         style={{ display: 'flex', alignItems: 'center', gap: 8 }}
       >
-        {STATE_ICON[health.state]}
-        <span data-testid="health-state">{health.state}</span>
+        {icon}
+        <span data-testid="health-state">{state}</span>
+        {alertWords.length > 0 && (
+          <Typography
+            variant="body1"
+            component="span"
+            data-testid="health-alert-words"
+          >
+            · {alertWords.join(', ')} firing
+          </Typography>
+        )}
       </Typography>
-      {health.reasons.length > 0 && (
+      {reasons.length > 0 && (
         <Typography variant="body2" color="textSecondary">
-          {health.reasons.join('; ')}
+          {reasons.join('; ')}
         </Typography>
       )}
+      {props.firing && <FiringAlerts alerts={props.firing} />}
       <Grid container spacing={2} style={{ marginTop: 8 }}>
         <Figure
           label="Error rate"
           value={formatValue('percent', health.errorRatePercent)}
           testId="health-error-rate"
+          to={links.panel('error-rate')}
         />
         <Figure
           label="P95 latency"
           value={formatValue('seconds', health.latencyP95Seconds)}
           testId="health-p95"
+          to={links.panel('latency-p95')}
         />
         <Figure
           label="Critical alerts"
-          value={alerts ? String(alerts.critical) : '–'}
+          value={alerts ? String(critical) : '–'}
           testId="health-alerts-critical"
+          to={alerts ? links.severity('critical') : undefined}
         />
         <Figure
           label="Warning alerts"
-          value={alerts ? String(alerts.warning + alerts.other) : '–'}
+          value={alerts ? String(nonCritical) : '–'}
           testId="health-alerts-warning"
+          to={alerts ? links.severity('warning') : undefined}
         />
       </Grid>
       {health.requestRate.length > 1 && (
-        <Typography variant="caption" color="textSecondary">
-          Request rate, last hour
-        </Typography>
-      )}
-      {health.requestRate.length > 1 && (
-        <div
-          style={{ width: '100%', height: 60 }}
-          aria-label="Request rate, last hour"
-          data-testid="health-sparkline"
-        >
-          <ResponsiveContainer>
-            <LineChart data={health.requestRate.map(([t, v]) => ({ t, v }))}>
-              <YAxis hide domain={[0, 'auto']} />
-              <Line
-                dataKey="v"
-                dot={false}
-                isAnimationActive={false}
-                stroke="#1f77b4"
-              />
-            </LineChart>
-          </ResponsiveContainer>
-        </div>
+        <>
+          <Typography variant="caption" color="textSecondary">
+            <MaybeLink to={links.panel('request-rate')}>
+              Request rate, last hour
+            </MaybeLink>
+          </Typography>
+          <div
+            style={{ width: '100%', height: 60 }}
+            aria-label="Request rate, last hour"
+            data-testid="health-sparkline"
+          >
+            <ResponsiveContainer>
+              <LineChart data={health.requestRate.map(([t, v]) => ({ t, v }))}>
+                <YAxis hide domain={[0, 'auto']} />
+                <Line
+                  dataKey="v"
+                  dot={false}
+                  isAnimationActive={false}
+                  stroke="#1f77b4"
+                />
+              </LineChart>
+            </ResponsiveContainer>
+          </div>
+        </>
       )}
       {health.errors.map(e => (
         <Typography key={e.message} variant="body2" color="error">
@@ -130,19 +215,30 @@ function HealthBody({ health }: { health: HealthResponse }) {
   );
 }
 
-/** Overview card of an entity: one-word health, error rate, P95, alerts, request-rate sparkline. */
+/**
+ * Overview card of an entity: one-word health, the firing alerts by name, error rate, P95,
+ * alert counts and a request-rate sparkline, each leading to the Alerts or Metrics tab.
+ * Reloads every 30 s while the browser tab is visible.
+ */
 export const HealthCard = () => {
   const { entity } = useEntity();
   const api = useApi(monitoringApiRef);
-  const [tick, setTick] = useState(0);
   const available = isMonitoringAvailable(entity);
   const entityRef = stringifyEntityRef(entity);
 
-  usePolling(() => setTick(t => t + 1), REFRESH_MS);
-
-  const { value, loading, error } = useAsync(
+  const health = useRefreshingAsync(
     async () => (available ? api.getHealth({ entityRef }) : undefined),
-    [api, entityRef, available, tick],
+    [api, entityRef, available],
+  );
+  // Names and start times of the firing alerts; the counts come with the health.
+  const alerts = useRefreshingAsync(
+    async () =>
+      available
+        ? (await api.getAlerts(entityRef)).alerts.filter(
+            a => a.state !== 'suppressed',
+          )
+        : undefined,
+    [api, entityRef, available],
   );
 
   let body: JSX.Element;
@@ -150,12 +246,23 @@ export const HealthCard = () => {
     body = (
       <MissingAnnotationEmptyState annotation={ANNOTATION_PROMETHEUS_JOB} />
     );
-  } else if (error) {
-    body = <ResponseErrorPanel error={error} title="Could not load health" />;
-  } else if (!value) {
-    body = loading ? <Progress /> : <></>;
+  } else if (health.error) {
+    body = (
+      <ResponseErrorPanel error={health.error} title="Could not load health" />
+    );
+  } else if (!health.value) {
+    body = <Progress />;
   } else {
-    body = <HealthBody health={value} />;
+    body = (
+      <>
+        <HealthBody health={health.value} firing={alerts.value} />
+        <Updated at={health.updatedAt} />
+      </>
+    );
   }
-  return <InfoCard title="Service health">{body}</InfoCard>;
+  return (
+    <InfoCard title="Service health">
+      <NowProvider>{body}</NowProvider>
+    </InfoCard>
+  );
 };

@@ -107,6 +107,28 @@ describe('MetricsContent', () => {
     expect(request.end - request.start).toBe(3600);
   });
 
+  it('brings the panel named by ?panel= into view (the health card links there)', async () => {
+    const scrolled: string[] = [];
+    const original = Element.prototype.scrollIntoView;
+    Element.prototype.scrollIntoView = function scrollIntoView(this: Element) {
+      scrolled.push(this.id);
+    };
+    try {
+      await renderWith(
+        monitored,
+        { getPanels: jest.fn(async () => response({})) },
+        '/?range=1h&panel=request-rate',
+      );
+      expect(await screen.findByText('Request Rate')).toBeInTheDocument();
+      await waitFor(() => expect(scrolled).toEqual(['panel-request-rate']));
+      expect(
+        document.getElementById('panel-request-rate')?.dataset.focused,
+      ).toBe('true');
+    } finally {
+      Element.prototype.scrollIntoView = original;
+    }
+  });
+
   it('shows a panel’s own upstream error', async () => {
     await renderWith(monitored, {
       getPanels: async () =>

@@ -11,14 +11,17 @@ import {
 } from '@internal/plugin-monitoring-common';
 import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
+import { useSearchParams } from 'react-router-dom';
 import useAsync from 'react-use/esm/useAsync';
 import useMeasure from 'react-use/esm/useMeasure';
 import { monitoringApiRef } from '../../api';
-import { PanelCard } from '../PanelCard';
+import { PanelCard, PanelSelectionActions } from '../PanelCard';
 import { formatRangeLine } from '../../format';
 import { usePolling } from '../../hooks';
 import { resolveRange, TimeRangePicker, useTimeRange } from '../TimeRange';
+import { PivotActions } from './PivotActions';
+import { useLogsTabPath } from './useLogsTabPath';
 
 /** Chart width → points per series, in 100 px buckets so a small resize does not refetch. */
 function pointsForWidth(gridWidth: number): number {
@@ -40,6 +43,22 @@ export const MetricsContent = () => {
   const entityRef = stringifyEntityRef(entity);
   const measured = width > 0 || !hasResizeObserver;
   const maxDataPoints = width > 0 ? pointsForWidth(width) : 600;
+  const logsPath = useLogsTabPath();
+  const [searchParams] = useSearchParams();
+  const pivot: PanelSelectionActions = (panel, window) => (
+    <PivotActions
+      panel={panel}
+      window={window}
+      logsPath={logsPath}
+      onZoom={w =>
+        setRange({
+          kind: 'absolute',
+          start: Math.floor(w.start),
+          end: Math.ceil(w.end),
+        })
+      }
+    />
+  );
 
   // Auto-refresh (the picker's choice) only while someone can see the page.
   usePolling(() => setTick(t => t + 1), refreshMs);
@@ -49,6 +68,16 @@ export const MetricsContent = () => {
     const { start, end } = resolveRange(range, Date.now());
     return api.getPanels({ entityRef, start, end, maxDataPoints });
   }, [api, entityRef, range, maxDataPoints, available, measured, tick]);
+
+  // `?panel=<id>` (the health card's figures link here): bring that panel into view once drawn.
+  const focusedPanel = searchParams.get('panel') ?? undefined;
+  const panelsDrawn = Boolean(value);
+  useEffect(() => {
+    if (!focusedPanel || !panelsDrawn) return;
+    document
+      .getElementById(`panel-${focusedPanel}`)
+      ?.scrollIntoView?.({ block: 'start' });
+  }, [focusedPanel, panelsDrawn]);
 
   if (!available) {
     return (
@@ -87,8 +116,15 @@ export const MetricsContent = () => {
           </Grid>
         )}
         {value?.panels.map(panel => (
-          <Grid item xs={12} md={6} key={panel.id}>
-            <PanelCard panel={panel} />
+          <Grid
+            item
+            xs={12}
+            md={6}
+            key={panel.id}
+            id={`panel-${panel.id}`}
+            data-focused={panel.id === focusedPanel ? 'true' : undefined}
+          >
+            <PanelCard panel={panel} selectionActions={pivot} />
           </Grid>
         ))}
       </Grid>

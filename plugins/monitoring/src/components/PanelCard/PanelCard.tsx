@@ -2,12 +2,26 @@ import { InfoCard, Link, WarningPanel } from '@backstage/core-components';
 import { PanelResult } from '@internal/plugin-monitoring-common';
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
+import { ReactNode } from 'react';
+import { ChartWindow } from './chartWindow';
 import { EndpointTable } from './EndpointTable';
 import { hasOnlyEmptyPoints } from './series';
 import { StatValue } from './StatValue';
 import { TimeSeriesChart } from './TimeSeriesChart';
 
-function PanelBody({ panel }: { panel: PanelResult }) {
+/** What a chart offers for a window the reader picked on it. */
+export type PanelSelectionActions = (
+  panel: PanelResult,
+  window: ChartWindow,
+) => ReactNode;
+
+function PanelBody({
+  panel,
+  selectionActions,
+}: {
+  panel: PanelResult;
+  selectionActions?: PanelSelectionActions;
+}) {
   if (panel.error) {
     return (
       <WarningPanel
@@ -39,7 +53,14 @@ function PanelBody({ panel }: { panel: PanelResult }) {
     case 'table':
       return <EndpointTable panel={panel} />;
     default:
-      return <TimeSeriesChart panel={panel} />;
+      return (
+        <TimeSeriesChart
+          panel={panel}
+          selectionActions={
+            selectionActions && (window => selectionActions(panel, window))
+          }
+        />
+      );
   }
 }
 
@@ -63,7 +84,13 @@ function PanelLinks({ panel }: { panel: PanelResult }) {
 }
 
 /** One dashboard panel: chart, stat or table, or the panel's own error / empty state. */
-export const PanelCard = ({ panel }: { panel: PanelResult }) => (
+export const PanelCard = ({
+  panel,
+  selectionActions,
+}: {
+  panel: PanelResult;
+  selectionActions?: PanelSelectionActions;
+}) => (
   <InfoCard title={panel.title} subheader={panel.description}>
     <div data-testid={`panel-${panel.id}`}>
       {panel.warnings?.map(w => (
@@ -76,7 +103,7 @@ export const PanelCard = ({ panel }: { panel: PanelResult }) => (
           Prometheus warning: {w}
         </Typography>
       ))}
-      <PanelBody panel={panel} />
+      <PanelBody panel={panel} selectionActions={selectionActions} />
       <PanelLinks panel={panel} />
     </div>
   </InfoCard>

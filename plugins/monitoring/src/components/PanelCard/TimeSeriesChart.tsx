@@ -1,10 +1,14 @@
 import { PanelResult } from '@internal/plugin-monitoring-common';
+import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
 import Typography from '@material-ui/core/Typography';
+import { ReactNode, useMemo, useState } from 'react';
 import {
   CartesianGrid,
   Legend,
   Line,
   LineChart,
+  ReferenceArea,
   ReferenceLine,
   ResponsiveContainer,
   Tooltip,
@@ -16,6 +20,8 @@ import {
   formatChartTooltip,
   formatValue,
 } from '../../format';
+import { useSpanSelection } from '../ChartSelection';
+import { ChartWindow, chartStep, selectedWindow } from './chartWindow';
 import { lastValue, toRows } from './series';
 
 const COLORS = [
@@ -27,11 +33,26 @@ const COLORS = [
   '#8c564b',
 ];
 
-/** A time-series panel: lines per series, the seed's alert thresholds, latest values. */
-export const TimeSeriesChart = ({ panel }: { panel: PanelResult }) => {
+/**
+ * A time-series panel: lines per series, the seed's alert thresholds, latest values. With
+ * `selectionActions`, dragging across the chart (or clicking a point) picks a window and offers
+ * those actions for it (e.g. "Logs for this window").
+ */
+export const TimeSeriesChart = ({
+  panel,
+  selectionActions,
+}: {
+  panel: PanelResult;
+  selectionActions?: (window: ChartWindow) => ReactNode;
+}) => {
   const series = panel.series ?? [];
-  const rows = toRows(panel);
+  const rows = useMemo(() => toRows(panel), [panel]);
+  const times = useMemo(() => rows.map(r => r.t), [rows]);
   const spanSeconds = rows.length ? rows[rows.length - 1].t - rows[0].t : 0;
+  const [selected, setSelected] = useState<ChartWindow>();
+  const { handlers, dragged } = useSpanSelection(times, (first, last) =>
+    setSelected(selectedWindow(first, last, chartStep(times))),
+  );
   return (
     <>
       <div
@@ -42,6 +63,12 @@ export const TimeSeriesChart = ({ panel }: { panel: PanelResult }) => {
           <LineChart
             data={rows}
             margin={{ top: 8, right: 16, bottom: 0, left: 8 }}
+            {...(selectionActions
+              ? {
+                  ...handlers,
+                  style: { cursor: 'crosshair', userSelect: 'none' },
+                }
+              : {})}
           >
             <CartesianGrid strokeDasharray="3 3" />
             <XAxis
@@ -85,9 +112,50 @@ export const TimeSeriesChart = ({ panel }: { panel: PanelResult }) => {
                 connectNulls={false}
               />
             ))}
+            {selected && !dragged && (
+              <ReferenceArea
+                x1={selected.start}
+                x2={selected.end}
+                ifOverflow="hidden"
+                fill="#90caf9"
+                fillOpacity={0.3}
+              />
+            )}
+            {dragged && (
+              <ReferenceArea
+                x1={dragged.x1}
+                x2={dragged.x2}
+                fill="#90caf9"
+                fillOpacity={0.4}
+              />
+            )}
           </LineChart>
         </ResponsiveContainer>
       </div>
+      {selectionActions && selected && (
+        <Box
+          display="flex"
+          alignItems="center"
+          flexWrap="wrap"
+          style={{ gap: 12 }}
+          role="group"
+          aria-label={`${panel.title} selected window`}
+        >
+          <Typography variant="body2">
+            {formatChartTooltip(selected.start)} –{' '}
+            {formatChartTooltip(selected.end)}
+          </Typography>
+          {selectionActions(selected)}
+          <Button size="small" onClick={() => setSelected(undefined)}>
+            Clear
+          </Button>
+        </Box>
+      )}
+      {selectionActions && !selected && (
+        <Typography variant="caption" color="textSecondary" component="p">
+          Drag across the chart or click a point to see its logs.
+        </Typography>
+      )}
       <ul
         aria-label={`${panel.title} latest values`}
         style={{ margin: 0, paddingLeft: 16 }}

@@ -1,0 +1,29 @@
+import { Link } from '@backstage/core-components';
+import { PanelResult } from '@internal/plugin-monitoring-common';
+import Button from '@material-ui/core/Button';
+import { ChartWindow } from '../PanelCard';
+import { logsWindowLink } from './logsPivot';
+
+/** The pivot from a chart window: its logs, or zoom the Metrics tab to it. */
+export const PivotActions = (props: {
+  panel: PanelResult;
+  window: ChartWindow;
+  logsPath: string;
+  onZoom: (window: ChartWindow) => void;
+}) => (
+  <>
+    <Link
+      to={logsWindowLink(props.logsPath, props.window, props.panel.id)}
+      aria-label={`${props.panel.title}: logs for this window`}
+    >
+      Logs for this window
+    </Link>
+    <Button
+      size="small"
+      variant="outlined"
+      onClick={() => props.onZoom(props.window)}
+    >
+      Zoom to this window
+    </Button>
+  </>
+);

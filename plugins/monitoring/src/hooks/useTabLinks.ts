@@ -1,0 +1,34 @@
+import { RouteRef, useRouteRef } from '@backstage/core-plugin-api';
+import { alertsRouteRef, rootRouteRef } from '../routes';
+
+/** A route's path when the app mounts it, else undefined (the card then shows plain text). */
+function useMountedPath(ref: RouteRef): string | undefined {
+  let routeFunc: (() => string) | undefined;
+  try {
+    // Called on every render, in the same order: it throws (after its own hooks ran) when
+    // the app did not mount the tab, which the lint rule reads as conditional.
+    // eslint-disable-next-line react-hooks/rules-of-hooks
+    routeFunc = useRouteRef(ref);
+  } catch {
+    routeFunc = undefined;
+  }
+  return routeFunc?.();
+}
+
+/**
+ * Links from the Overview into the entity's monitoring tabs: an alert's row on the Alerts tab
+ * (`?alert=<fingerprint>`, which that tab scrolls to and highlights) and a panel of the Metrics
+ * tab over the last hour (`?range=1h&panel=<id>#panel-<id>`).
+ */
+export function useTabLinks() {
+  const alerts = useMountedPath(alertsRouteRef);
+  const metrics = useMountedPath(rootRouteRef);
+  return {
+    alert: (fingerprint: string) =>
+      alerts && `${alerts}?alert=${encodeURIComponent(fingerprint)}`,
+    severity: (severity: string) =>
+      alerts && `${alerts}?severity=${encodeURIComponent(severity)}`,
+    panel: (panelId: string) =>
+      metrics && `${metrics}?range=1h&panel=${panelId}#panel-${panelId}`,
+  };
+}
