@@ -1,9 +1,13 @@
 import { ConfigReader } from '@backstage/config';
+import { JsonValue } from '@backstage/types';
 import { readClusters } from './readClusters';
 
-const config = (clusterLocatorMethods: unknown) =>
+const config = (clusterLocatorMethods: JsonValue) =>
   new ConfigReader({
-    kubernetes: { serviceLocatorMethod: { type: 'multiTenant' }, clusterLocatorMethods },
+    kubernetes: {
+      serviceLocatorMethod: { type: 'multiTenant' },
+      clusterLocatorMethods,
+    },
   });
 
 describe('readClusters', () => {
@@ -60,7 +64,9 @@ describe('readClusters', () => {
   it('refuses a URL that is not http(s), naming the key', () => {
     expect(() =>
       readClusters(
-        config([{ type: 'config', clusters: [{ name: 'a', url: 'k8s.local' }] }]),
+        config([
+          { type: 'config', clusters: [{ name: 'a', url: 'k8s.local' }] },
+        ]),
       ),
     ).toThrow(
       "kubernetes.clusterLocatorMethods[0].clusters[0].url must be an absolute URL, got 'k8s.local'",
