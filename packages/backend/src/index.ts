@@ -23,4 +23,7 @@ backend.add(import('@internal/plugin-scaffolder-backend-module-monitoring'));
 
 backend.add(import('@internal/plugin-monitoring-backend'));
 
+// The Kubernetes tab's backend; the runbook diagnostics read the same clusters config.
+backend.add(import('@backstage/plugin-kubernetes-backend'));
+
 backend.start();

@@ -9,6 +9,7 @@ import {
 } from '@internal/plugin-monitoring-common';
 import {
   alertmanagerClientServiceRef,
+  kubernetesClientServiceRef,
   lokiClientServiceRef,
   monitoringMetricsServiceRef,
   prometheusClientServiceRef,
@@ -23,10 +24,12 @@ import { isSharedCache } from './services/cacheStore';
 import { ConcurrencyLimiter } from './services/ConcurrencyLimiter';
 import { LokiQueryCache } from './services/LokiQueryCache';
 import { PrometheusQueryCache } from './services/PrometheusQueryCache';
+import { RunbookDiagnostics } from './services/RunbookDiagnostics';
 
 /**
  * Festivals Monitoring backend: entity-scoped panels and health from Prometheus, alerts, rules
- * and silences from Alertmanager and Prometheus, logs from Loki, and its own metrics. Wiring only: the routes
+ * and silences from Alertmanager and Prometheus, logs from Loki, the runbooks' live Kubernetes
+ * diagnostics, and its own metrics. Wiring only: the routes
  * are in `routes/`, the upstream clients in `@internal/plugin-monitoring-node`.
  *
  * @public
@@ -49,6 +52,7 @@ export const monitoringPlugin = createBackendPlugin({
         alertmanager: alertmanagerClientServiceRef,
         auditor: coreServices.auditor,
         loki: lokiClientServiceRef,
+        kubernetes: kubernetesClientServiceRef,
       },
       async init({
         config,
@@ -64,6 +68,7 @@ export const monitoringPlugin = createBackendPlugin({
         alertmanager,
         auditor,
         loki,
+        kubernetes,
       }) {
         const entityAccess = EntityAccess.create({
           auth,
@@ -93,6 +98,11 @@ export const monitoringPlugin = createBackendPlugin({
             loki,
             lokiQueries: LokiQueryCache.create({ loki, metrics }),
             traceUrlTemplate: readTraceUrlTemplate(config),
+            diagnostics: RunbookDiagnostics.create({
+              kubernetes,
+              prometheus,
+              loki,
+            }),
             limiter: ConcurrencyLimiter.fromConfig(config),
           }),
         );

@@ -15,6 +15,7 @@ import { EntityAccess } from './entity/EntityAccess';
 import { AlertCountSource } from './health/alertCounts';
 import { GrafanaLinks } from './panels/panelLinks';
 import { addAlertRoutes } from './routes/alerts';
+import { addDiagnosticsRoutes } from './routes/diagnostics';
 import { addHealthRoutes } from './routes/health';
 import { addLogRoutes } from './routes/logs';
 import { addMetricsRoutes } from './routes/metrics';
@@ -24,6 +25,7 @@ import { addSilenceRoutes } from './routes/silences';
 import { LogLevelSources } from './services/LogLevelSources';
 import { LokiQueries } from './services/LokiQueryCache';
 import { PrometheusQueries } from './services/PrometheusQueryCache';
+import { RunbookDiagnostics } from './services/RunbookDiagnostics';
 import { ConcurrencyLimiter } from './services/ConcurrencyLimiter';
 import { ScrapeIntervals } from './services/ScrapeIntervals';
 
@@ -49,6 +51,8 @@ export async function createRouter(options: {
   lokiQueries?: LokiQueries;
   /** `monitoring.tracing.traceUrlTemplate`. */
   traceUrlTemplate?: string;
+  /** The runbooks' live diagnostics; no `/diagnostics` route without it. */
+  diagnostics?: RunbookDiagnostics;
 }): Promise<express.Router> {
   const { entityAccess, prometheus, alertmanager } = options;
   const queries = options.queries ?? prometheus;
@@ -96,6 +100,13 @@ export async function createRouter(options: {
       levelSources: LogLevelSources.create({ loki: options.loki }),
       grafana: options.grafana,
       traceUrlTemplate: options.traceUrlTemplate,
+    });
+  }
+  if (options.diagnostics) {
+    addDiagnosticsRoutes(router, {
+      entityAccess,
+      permissions: options.permissions,
+      diagnostics: options.diagnostics,
     });
   }
   return router;

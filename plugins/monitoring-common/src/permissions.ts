@@ -48,6 +48,19 @@ export const monitoringLogsReadPermission: ResourcePermission<'catalog-entity'> 
   });
 
 /**
+ * Read the live Kubernetes diagnostics of the entity's runbooks (pods, resources, events, HPA,
+ * pod logs, DB connections, targets). A resource permission, checked with the user's
+ * credentials before any call to the cluster; read-only: Secrets and env values are never read.
+ * @public
+ */
+export const monitoringDiagnosticsReadPermission: ResourcePermission<'catalog-entity'> =
+  createPermission({
+    name: 'monitoring.diagnostics.read',
+    attributes: { action: 'read' },
+    resourceType: RESOURCE_TYPE_CATALOG_ENTITY,
+  });
+
+/**
  * Apply monitoring manifests to a cluster (a real run of `monitoring:kubernetes:apply`); checked
  * with the credentials of the user who started the task. Dry runs write nothing and need only the
  * scaffolder's own permissions.
@@ -67,6 +80,7 @@ export const monitoringPermissions = [
   monitoringSilenceCreatePermission,
   monitoringSilenceExpirePermission,
   monitoringLogsReadPermission,
+  monitoringDiagnosticsReadPermission,
 ];
 
 /**

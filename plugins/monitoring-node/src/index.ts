@@ -56,4 +56,12 @@ export type {
   LokiSample,
   LokiStream,
 } from './loki/types';
+export {
+  KubernetesClient,
+  KubernetesRequestError,
+  kubernetesClientServiceRef,
+  type KubernetesFailure,
+  type KubernetesPodMetrics,
+} from './kubernetes/KubernetesClient';
+export type { KubernetesCluster } from './kubernetes/readClusters';
 export { parseRequest, type SafeParseResult } from './request/parseRequest';

@@ -35,6 +35,15 @@ export interface KubernetesStandInOptions {
   token?: string;
   /** Clock (ms); tests may pin it. */
   now?: () => number;
+  /**
+   * Resources (plurals, e.g. `events`) RBAC also denies the reader (403 Forbidden), as a
+   * service account without the role for them sees it. Secrets are always denied.
+   */
+  forbidden?: string[];
+  /** False: a cluster without metrics-server (`metrics.k8s.io` is not served: 404). */
+  metricsApi?: boolean;
+  /** Sees every request (method, path, query), e.g. to prove which were made. */
+  onRequest?(request: { method: string; path: string; query: string }): void;
 }
 
 export interface RunningKubernetesStandIn {
@@ -147,6 +156,15 @@ function forbidden(method: string, target: Target): ApiError {
   );
 }
 
+/** An APIGroupList without one group (a cluster that does not serve it). */
+function withoutGroup(json: unknown, group: string): unknown {
+  const groupList = json as { groups: Array<{ name: string }> };
+  return {
+    ...groupList,
+    groups: groupList.groups.filter(g => g.name !== group),
+  };
+}
+
 const methodNotAllowed = () =>
   new ApiError(
     'MethodNotAllowed',
@@ -254,22 +272,38 @@ export async function startKubernetesStandIn(
   ): { status: number; type: string; body: string } => {
     const url = new URL(req.url ?? '/', 'http://stand-in');
     const method = req.method ?? 'GET';
+    options.onRequest?.({
+      method,
+      path: url.pathname,
+      query: url.search.slice(1),
+    });
     if (
       options.token !== undefined &&
       req.headers.authorization !== `Bearer ${options.token}`
     )
       throw new ApiError('Unauthorized', 'Unauthorized');
+    if (
+      options.metricsApi === false &&
+      /^\/apis\/metrics\.k8s\.io(\/|$)/.test(url.pathname)
+    )
+      throw unknownPath();
     const answer = route(url.pathname, req.headers.host ?? host);
     if ('json' in answer) {
       if (method !== 'GET') throw methodNotAllowed();
+      const json =
+        options.metricsApi === false &&
+        url.pathname.replace(/\/$/, '') === '/apis'
+          ? withoutGroup(answer.json, 'metrics.k8s.io')
+          : answer.json;
       return {
         status: 200,
         type: 'application/json',
-        body: JSON.stringify(answer.json),
+        body: JSON.stringify(json),
       };
     }
     const { target } = answer;
-    if (!target.type.objects) throw forbidden(method, target);
+    if (!target.type.objects || options.forbidden?.includes(target.type.plural))
+      throw forbidden(method, target);
     if (method !== 'GET') throw methodNotAllowed();
     if (
       url.searchParams.get('watch') === 'true' ||

@@ -5,9 +5,20 @@ import { streamKey, type LogStream, type StoredEntry } from './store.ts';
  * Loki compiles regexes with Go's RE2; JS RegExp is close for the patterns a Logs tab sends, but
  * differs at the edges (RE2 has no backreferences or lookaround; JS has no (?i) inline flag).
  * Label matchers are fully anchored in Loki (as in Prometheus); line filters are not.
+ * RE2's leading flag group (`(?i)memory|oom`, as the runbooks' OOM filter writes it) becomes
+ * the JS flags; other inline flag positions are left to fail as JS does.
  */
+export function goRegExp(pattern: string, anchor = false): RegExp {
+  const flags = /^\(\?([ims]+)\)/.exec(pattern);
+  const body = flags ? pattern.slice(flags[0].length) : pattern;
+  return new RegExp(
+    anchor ? `^(?:${body})$` : body,
+    flags ? [...new Set(flags[1])].join('') : '',
+  );
+}
+
 function anchored(pattern: string): RegExp {
-  return new RegExp(`^(?:${pattern})$`);
+  return goRegExp(pattern, true);
 }
 
 export function matches(
@@ -70,7 +81,7 @@ function runPipeline(
       const hit =
         stage.op === '|=' || stage.op === '!='
           ? line.includes(stage.value)
-          : new RegExp(stage.value).test(line);
+          : goRegExp(stage.value).test(line);
       if (hit !== (stage.op === '|=' || stage.op === '|~')) return undefined;
     } else if (stage.kind === 'json') {
       labels = { ...labels };
