@@ -57,6 +57,13 @@ describe('Alerts tab in the browser', () => {
     // Firing, and where Alertmanager routed it.
     expect(await stateCell.innerText()).toMatch(/^firing → /);
     // The seed's other rules that watch the service are listed too.
+    // The firing rule is listed first; inactive ones (FestivalsHighLatency) open on demand.
+    await page
+      .getByTestId('rule-state-FestivalsHighErrorRate')
+      .waitFor({ timeout: 30_000 });
+    await page
+      .getByRole('button', { name: /^Show \d+ inactive rules?$/ })
+      .click();
     await page
       .getByTestId('rule-state-FestivalsHighLatency')
       .waitFor({ timeout: 30_000 });
