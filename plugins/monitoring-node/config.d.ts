@@ -18,6 +18,13 @@ interface UpstreamInstanceConfig {
   timeout?: string;
   /** Largest answer body accepted, in bytes; a larger one is refused. Default 20 MiB. */
   maxResponseBytes?: number;
+  /**
+   * Which entities may use this instance (another team's tenant is otherwise one annotation
+   * away): only those whose `monitoring.festivals.io/namespace` is listed. Absent = any.
+   */
+  allowedNamespaces?: string[];
+  /** Only entities owned by these (entity refs, e.g. `group:default/payments`). Absent = any. */
+  allowedOwners?: string[];
 }
 
 export interface Config {

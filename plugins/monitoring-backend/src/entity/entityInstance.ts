@@ -1,8 +1,13 @@
-import { Entity } from '@backstage/catalog-model';
-import { InputError } from '@backstage/errors';
+import {
+  Entity,
+  parseEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
+import { InputError, NotAllowedError } from '@backstage/errors';
 import {
   ANNOTATION_ALERTMANAGER_INSTANCE,
   ANNOTATION_LOKI_INSTANCE,
+  ANNOTATION_NAMESPACE,
   ANNOTATION_PROMETHEUS_INSTANCE,
 } from '@internal/plugin-monitoring-common';
 import {
@@ -18,7 +23,70 @@ import {
  * The upstream instance an entity names by annotation, or the configured default; a 400 that
  * names the annotation and the configured instances when it cannot be used.
  */
-function entityInstance<T>(
+/** The entity's owner as a full entity ref (a bare `team-a` is `group:default/team-a`). */
+function ownerRef(entity: Entity): string | undefined {
+  const owner = (entity.spec as { owner?: unknown } | undefined)?.owner;
+  if (typeof owner !== 'string' || !owner) return undefined;
+  try {
+    return stringifyEntityRef(
+      parseEntityRef(owner, {
+        defaultKind: 'group',
+        defaultNamespace: entity.metadata.namespace ?? 'default',
+      }),
+    );
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Refuses an instance the entity may not use: annotations are written by whoever registers the
+ * entity, so an instance reserved to some namespaces or owners (another team's tenant) is only
+ * reachable from entities that are in them.
+ */
+function checkAllowed(
+  kind: string,
+  instance: {
+    name: string;
+    allowedNamespaces?: string[];
+    allowedOwners?: string[];
+  },
+  entity: Entity,
+  entityRef: string,
+) {
+  const namespace = entity.metadata.annotations?.[ANNOTATION_NAMESPACE];
+  if (
+    instance.allowedNamespaces &&
+    !(namespace && instance.allowedNamespaces.includes(namespace))
+  ) {
+    throw new NotAllowedError(
+      `${kind} instance '${
+        instance.name
+      }' is open to namespaces ${instance.allowedNamespaces.join(
+        ', ',
+      )} only; ${entityRef} ${
+        namespace
+          ? `is in '${namespace}'`
+          : `has no ${ANNOTATION_NAMESPACE} annotation`
+      }`,
+    );
+  }
+  const owner = ownerRef(entity);
+  if (
+    instance.allowedOwners &&
+    !(owner && instance.allowedOwners.includes(owner))
+  ) {
+    throw new NotAllowedError(
+      `${kind} instance '${
+        instance.name
+      }' is open to entities owned by ${instance.allowedOwners.join(
+        ', ',
+      )} only; ${entityRef} is owned by ${owner ?? 'nobody'}`,
+    );
+  }
+}
+
+function entityInstance<T extends { name: string }>(
   upstream: {
     /** `Prometheus` or `Alertmanager`, for the message. */
     kind: string;
@@ -33,7 +101,10 @@ function entityInstance<T>(
 ): T {
   const name = entity.metadata.annotations?.[annotation];
   const instance = upstream.getInstance(name);
-  if (instance) return instance;
+  if (instance) {
+    checkAllowed(upstream.kind, instance, entity, entityRef);
+    return instance;
+  }
   throw new InputError(
     name
       ? `Entity ${entityRef} annotation ${annotation} names ${

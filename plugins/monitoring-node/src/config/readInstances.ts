@@ -20,6 +20,10 @@ export interface UpstreamInstance {
   timeoutMs: number;
   /** Largest answer body accepted. */
   maxResponseBytes: number;
+  /** Only entities in these namespaces may use the instance; undefined = any. */
+  allowedNamespaces?: string[];
+  /** Only entities owned by these entity refs may use the instance; undefined = any. */
+  allowedOwners?: string[];
 }
 
 /**
@@ -117,6 +121,10 @@ function readInstance(kind: Upstream, c: Config): UpstreamInstance {
       externalUrl ?? (Object.keys(headers).length ? undefined : baseUrl),
     timeoutMs: durationSeconds(timeout, `${key}.timeout`, '10s') * 1000,
     maxResponseBytes,
+    allowedNamespaces: c.getOptionalStringArray('allowedNamespaces'),
+    allowedOwners: c
+      .getOptionalStringArray('allowedOwners')
+      ?.map(ref => ref.toLocaleLowerCase('en-US')),
   };
 }
 
