@@ -43,7 +43,7 @@ describe('healthState', () => {
       }),
     ).toEqual({
       state: 'degraded',
-      reasons: ['1 non-critical alert(s) firing: FestivalsHighLatency'],
+      reasons: ['1 non-critical alert firing: FestivalsHighLatency'],
     });
     expect(
       healthState({
@@ -58,8 +58,8 @@ describe('healthState', () => {
         },
       }),
     ).toEqual({
-      state: 'down',
-      reasons: ['1 critical alert(s) firing: FestivalsHighErrorRate'],
+      state: 'degraded',
+      reasons: ['1 critical alert firing: FestivalsHighErrorRate'],
     });
   });
 
@@ -73,11 +73,20 @@ describe('healthState', () => {
     });
   });
 
-  it('is down when every target is down or a critical alert fires', () => {
+  it('is down only when every target is down; a critical alert while it answers is degraded', () => {
     expect(healthState({ targets: { total: 2, up: 0 } }).state).toBe('down');
     expect(
+      healthState({
+        targets: { total: 2, up: 0 },
+        alerts: { ...quiet, critical: 2 },
+      }),
+    ).toEqual({
+      state: 'down',
+      reasons: ['all 2 scrape targets are down', '2 critical alerts firing'],
+    });
+    expect(
       healthState({ targets: allUp, alerts: { ...quiet, critical: 1 } }),
-    ).toEqual({ state: 'down', reasons: ['1 critical alert(s) firing'] });
+    ).toEqual({ state: 'degraded', reasons: ['1 critical alert firing'] });
   });
 
   it('is degraded above the thresholds, not at them', () => {
@@ -105,7 +114,7 @@ describe('healthState', () => {
       state: 'degraded',
       reasons: [
         '1 of 3 scrape targets are down',
-        '2 non-critical alert(s) firing',
+        '2 non-critical alerts firing',
       ],
     });
   });

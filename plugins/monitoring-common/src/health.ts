@@ -47,6 +47,11 @@ export const HEALTH_RULES = {
   },
 } as const;
 
+/** "1 critical alert", "2 critical alerts". */
+function countOf(n: number, what: string): string {
+  return `${n} ${what}${n === 1 ? '' : 's'}`;
+}
+
 function names(
   alerts: AlertCounts,
   match: (severity: string | undefined) => boolean,
@@ -78,8 +83,9 @@ function crossing(
 /**
  * The health rule, in order (first match wins):
  * 1. unknown  — no scrape target of the entity is known to Prometheus (or Prometheus failed);
- * 2. down     — every scrape target is down (`up == 0`), or a critical alert is firing;
- * 3. degraded — some targets are down, a warning (or other) alert is firing, or one of the guide's
+ * 2. down     — every scrape target is down (`up == 0`): the service does not answer;
+ * 3. degraded — a critical alert is firing (named first), some targets are down, a warning (or
+ *               other) alert is firing, or one of the guide's
  *               request alert conditions holds: error rate above 5 % or P95 above 2 s, each measured
  *               over the rule's own `[5m]` window ({@link HEALTH_RULES}, thresholds from
  *               {@link SEED_THRESHOLDS});
@@ -105,19 +111,28 @@ export function healthState(signals: HealthSignals): {
       reasons: ['Prometheus has no scrape target for this entity'],
     };
   }
-  const down: string[] = [];
-  if (targets.up === 0)
-    down.push(`all ${targets.total} scrape targets are down`);
-  if (alerts && alerts.critical > 0)
-    down.push(
-      `${alerts.critical} critical alert(s) firing${names(
-        alerts,
-        s => s === 'critical',
-      )}`,
-    );
-  if (down.length) return { state: 'down', reasons: down };
+  const criticalFiring =
+    alerts && alerts.critical > 0
+      ? `${countOf(alerts.critical, 'critical alert')} firing${names(
+          alerts,
+          s => s === 'critical',
+        )}`
+      : undefined;
+  // Down means the service does not answer: every target down. A critical alert while targets
+  // answer is serious, and named first, but the service is degraded, not down.
+  if (targets.up === 0) {
+    return {
+      state: 'down',
+      reasons: [
+        `all ${targets.total} scrape targets are down`,
+        ...(criticalFiring ? [criticalFiring] : []),
+      ],
+    };
+  }
 
-  const degraded: Array<string | undefined> = [];
+  const degraded: Array<string | undefined> = criticalFiring
+    ? [criticalFiring]
+    : [];
   if (targets.up < targets.total)
     degraded.push(
       `${targets.total - targets.up} of ${
@@ -126,10 +141,10 @@ export function healthState(signals: HealthSignals): {
     );
   if (alerts && alerts.warning + alerts.other > 0)
     degraded.push(
-      `${alerts.warning + alerts.other} non-critical alert(s) firing${names(
-        alerts,
-        s => s !== 'critical',
-      )}`,
+      `${countOf(
+        alerts.warning + alerts.other,
+        'non-critical alert',
+      )} firing${names(alerts, s => s !== 'critical')}`,
     );
   const { errorRate, latency } = HEALTH_RULES;
   // Strictly above, as the rules' `> 0.05` and `> 2`.

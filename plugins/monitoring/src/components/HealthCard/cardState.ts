@@ -20,7 +20,7 @@ export function cardState(health: HealthResponse): HealthState {
 /** Reasons other than the alert counts, which the card lists by name instead. */
 export function otherReasons(health: HealthResponse): string[] {
   return health.reasons.filter(
-    r => !/^\d+ (non-)?critical alert\(s\) firing/.test(r),
+    r => !/^\d+ (non-)?critical alert(\(s\)|s)? firing/.test(r),
   );
 }
 
