@@ -418,6 +418,28 @@ describe('validation', () => {
     );
   });
 
+  it('refuses label values Prometheus would expand as templates', () => {
+    const bad = (input: object) => () =>
+      parseMonitoredService({ ...base, ...input });
+    expect(
+      bad({ severities: { critical: '{{ with query "up" }}x{{ end }}' } }),
+    ).toThrow(/severities\.critical: must be 1–63 letters, digits/);
+    expect(bad({ severities: { warning: '$value' } })).toThrow(
+      /severities\.warning: /,
+    );
+    expect(bad({ routingLabels: { team: '{{ $labels.job }}' } })).toThrow(
+      /routingLabels\.team: /,
+    );
+    // Ordinary values still pass.
+    expect(
+      parseMonitoredService({
+        ...base,
+        severities: { critical: 'page' },
+        routingLabels: { team: 'payments', escalation: 'oncall/primary' },
+      }).routingLabels,
+    ).toEqual({ team: 'payments', escalation: 'oncall/primary' });
+  });
+
   it('refuses manifests the CRD schema or PromQL grammar rejects, naming the object and field', () => {
     const m = generateManifests(parseMonitoredService(base), settings);
     const rule = structuredClone(m.prometheusRule) as any;

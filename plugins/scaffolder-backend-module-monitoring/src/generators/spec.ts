@@ -201,8 +201,8 @@ function monitoredServiceShape(z: ScaffolderZod) {
       .describe('Alert thresholds (defaults from the monitoring guide)'),
     severities: z
       .object({
-        critical: z.string().min(1).default('critical'),
-        warning: z.string().min(1).default('warning'),
+        critical: labelSafeValue(z).default('critical'),
+        warning: labelSafeValue(z).default('warning'),
       })
       .default({})
       .describe(
@@ -210,7 +210,7 @@ function monitoredServiceShape(z: ScaffolderZod) {
       ),
     routingLabels: z
       // An empty or absent value means no label (a template passes optional fields through).
-      .record(labelName, z.string().optional())
+      .record(labelName, z.union([z.literal(''), labelSafeValue(z)]).optional())
       .default({})
       .describe(
         'Extra labels on every alert for Alertmanager routing, e.g. { team: payments }',
@@ -222,6 +222,19 @@ function monitoredServiceShape(z: ScaffolderZod) {
         'URL of the service runbook; each rule links to its section (#alertname). Default: the configured runbook base URL + /namespace/name',
       ),
   };
+}
+
+/**
+ * A rule label value that is only a value: Prometheus expands `{{ … }}` templates in rule labels,
+ * so a severity of `{{ with query "…" }}` would run PromQL. Letters, digits and `_ . : / @ -`.
+ */
+function labelSafeValue(z: ScaffolderZod) {
+  return z
+    .string()
+    .regex(
+      /^[A-Za-z0-9][A-Za-z0-9_.:/@-]{0,62}$/,
+      'must be 1–63 letters, digits or _ . : / @ - (no spaces or template braces)',
+    );
 }
 
 /** Labels every generated alert sets itself; routing labels may not override them. */
