@@ -11,9 +11,11 @@ import {
   EntityMonitoringHealthCard,
   EntityMonitoringLogsContent,
   EntityMonitoringMetricsContent,
+  EntityMonitoringRunbooksContent,
   monitoringPlugin,
 } from '../src/plugin';
 import { MonitoringApi, monitoringApiRef } from '../src/api';
+import { fixtureDiagnostics } from './diagnosticsFixture';
 import { fixtureLogs, fixtureVolume } from './logsFixture';
 
 // Work on the UI alone: `yarn workspace @internal/plugin-monitoring start`.
@@ -25,6 +27,7 @@ const entity: Entity = {
     annotations: {
       'monitoring.festivals.io/job': 'festivals-api',
       'monitoring.festivals.io/namespace': 'festivals-production',
+      'backstage.io/kubernetes-id': 'festivals-api',
     },
   },
   spec: { type: 'service', lifecycle: 'production', owner: 'festivals-team' },
@@ -147,6 +150,9 @@ const fixtureApi: MonitoringApi = {
   async getLogVolume(request) {
     return fixtureVolume(request);
   },
+  async getDiagnostics() {
+    return fixtureDiagnostics(new Date().toISOString());
+  },
 };
 
 createDevApp()
@@ -191,6 +197,17 @@ createDevApp()
       <TestApiProvider apis={[[monitoringApiRef, fixtureApi]]}>
         <EntityProvider entity={entity}>
           <EntityMonitoringLogsContent />
+        </EntityProvider>
+      </TestApiProvider>
+    ),
+  })
+  .addPage({
+    title: 'Runbooks',
+    path: '/runbooks',
+    element: (
+      <TestApiProvider apis={[[monitoringApiRef, fixtureApi]]}>
+        <EntityProvider entity={entity}>
+          <EntityMonitoringRunbooksContent />
         </EntityProvider>
       </TestApiProvider>
     ),

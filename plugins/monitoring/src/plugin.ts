@@ -12,10 +12,11 @@ import {
   logsRouteRef,
   logsTabRouteRef,
   rootRouteRef,
+  runbooksRouteRef,
 } from './routes';
 
 /**
- * The monitoring frontend plugin: the entity Metrics, Alerts and Logs tabs and the overview
+ * The monitoring frontend plugin: the entity Metrics, Alerts, Logs and Runbooks tabs and the overview
  * health card, all served by one `MonitoringApi` client of the monitoring backend.
  * @public
  */
@@ -32,6 +33,7 @@ export const monitoringPlugin = createPlugin({
   routes: {
     root: rootRouteRef,
     logs: logsRouteRef,
+    runbooks: runbooksRouteRef,
   },
   externalRoutes: {
     logsTab: logsTabRouteRef,
@@ -91,5 +93,21 @@ export const EntityMonitoringLogsContent = monitoringPlugin.provide(
     component: () =>
       import('./components/LogsContent').then(m => m.LogsContent),
     mountPoint: logsRouteRef,
+  }),
+);
+
+/**
+ * The entity's Runbooks tab: a runbook per alert of the guide (firing ones first), each
+ * diagnostic step with its command for the entity and its live result read by the backend
+ * (pods, resources, events, HPA, OOM and worker logs, DB connections, targets). Live results
+ * need the `monitoring.diagnostics.read` permission; the runbook text never does.
+ * @public
+ */
+export const EntityMonitoringRunbooksContent = monitoringPlugin.provide(
+  createRoutableExtension({
+    name: 'EntityMonitoringRunbooksContent',
+    component: () =>
+      import('./components/RunbooksContent').then(m => m.RunbooksContent),
+    mountPoint: runbooksRouteRef,
   }),
 );

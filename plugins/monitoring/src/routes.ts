@@ -17,6 +17,11 @@ export const logsRouteRef = createRouteRef({
   id: 'monitoring-logs',
 });
 
+/** Mount point of the Runbooks tab; the Alerts tab's Runbook links land on its sections. */
+export const runbooksRouteRef = createRouteRef({
+  id: 'monitoring-runbooks',
+});
+
 /**
  * Where the Metrics tab's "Logs for this window" goes: the app binds it to
  * `monitoringPlugin.routes.logs`. Optional, so an app that does not bind it still gets a link,

@@ -3,6 +3,8 @@ import {
   AlertsResponse,
   CreateSilenceRequest,
   CreateSilenceResponse,
+  DiagnosticKind,
+  DiagnosticsResponse,
   HealthResponse,
   LogsRequest,
   LogsResponse,
@@ -30,9 +32,15 @@ export interface LogVolumeRequest extends LogsRequest {
   maxDataPoints?: number;
 }
 
+/** Parameters of one diagnostics request: the entity and the steps to read (every kind when absent). @public */
+export interface DiagnosticsRequest {
+  entityRef: string;
+  steps?: DiagnosticKind[];
+}
+
 /**
  * Client of the monitoring backend: the Metrics tab's panels, the overview health card, the
- * Alerts tab's alerts, rules and silences, and the Logs tab's lines and volume of one entity.
+ * Alerts tab's alerts, rules and silences, and the Logs tab's lines and volume, and the Runbooks tab's live diagnostics of one entity.
  * @public
  */
 export interface MonitoringApi {
@@ -53,6 +61,8 @@ export interface MonitoringApi {
   getLogs(request: LogsRequest): Promise<LogsResponse>;
   /** Lines per level per step over the same selection, for the volume chart. */
   getLogVolume(request: LogVolumeRequest): Promise<LogVolumeResponse>;
+  /** The live results of runbook steps (pods, events, HPA, logs, ...), each with its own error. */
+  getDiagnostics(request: DiagnosticsRequest): Promise<DiagnosticsResponse>;
 }
 
 /** @public */

@@ -269,3 +269,60 @@ describe('MonitoringClient: logs and log volume', () => {
     expect(error.body.error.message).toMatch(/parse error at line 1/);
   });
 });
+
+describe('MonitoringClient: diagnostics', () => {
+  it('sends the step list once, comma-separated and deduplicated, with the entity encoded', async () => {
+    const body = {
+      entityRef: 'component:default/festivals api',
+      namespace: 'festivals-production',
+      labelSelector: 'backstage.io/kubernetes-id=festivals-api',
+      results: [],
+    };
+    const { client, calls } = clientWith(ok(body));
+    const result = await client.getDiagnostics({
+      entityRef: 'component:default/festivals api',
+      steps: ['pods', 'events', 'pods', 'oomLogs'],
+    });
+    expect(result).toEqual(body);
+    expect(calls[0].url).toBe(
+      'http://backstage:7007/api/monitoring/diagnostics?entityRef=component%3Adefault%2Ffestivals+api&step=pods%2Cevents%2CoomLogs',
+    );
+  });
+
+  it('sends no step parameter when every kind is wanted', async () => {
+    const { client, calls } = clientWith(ok({ results: [] }));
+    await client.getDiagnostics({ entityRef: 'component:default/a' });
+    const url = new URL(calls[0].url);
+    expect(url.pathname).toBe('/api/monitoring/diagnostics');
+    expect(url.searchParams.has('step')).toBe(false);
+  });
+
+  it('throws a ResponseError carrying the 400 that names the missing annotation', async () => {
+    const { client } = clientWith(
+      () =>
+        new Response(
+          JSON.stringify({
+            error: {
+              name: 'InputError',
+              message:
+                'Entity component:default/a: Entity has no backstage.io/kubernetes-id (nor backstage.io/kubernetes-label-selector) annotation',
+            },
+            request: { method: 'GET', url: '/diagnostics' },
+            response: { statusCode: 400 },
+          }),
+          { status: 400, headers: { 'Content-Type': 'application/json' } },
+        ),
+    );
+    await expect(
+      client.getDiagnostics({ entityRef: 'component:default/a' }),
+    ).rejects.toMatchObject({
+      name: 'ResponseError',
+      statusCode: 400,
+      body: {
+        error: {
+          message: expect.stringContaining('backstage.io/kubernetes-id'),
+        },
+      },
+    });
+  });
+});

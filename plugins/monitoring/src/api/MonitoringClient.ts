@@ -4,6 +4,7 @@ import {
   AlertsResponse,
   CreateSilenceRequest,
   CreateSilenceResponse,
+  DiagnosticsResponse,
   HealthResponse,
   LOG_FIELDS,
   LogsRequest,
@@ -14,6 +15,7 @@ import {
   SilencesResponse,
 } from '@internal/plugin-monitoring-common';
 import {
+  DiagnosticsRequest,
   LogVolumeRequest,
   MonitoringApi,
   PanelsRequest,
@@ -122,6 +124,14 @@ export class MonitoringClient implements MonitoringApi {
       );
     }
     return this.get('logs/volume', params);
+  }
+
+  getDiagnostics(request: DiagnosticsRequest): Promise<DiagnosticsResponse> {
+    const params = new URLSearchParams({ entityRef: request.entityRef });
+    // One `step=pods,events` list: the backend splits it; absent means every kind.
+    if (request.steps?.length)
+      params.set('step', [...new Set(request.steps)].join(','));
+    return this.get('diagnostics', params);
   }
 
   private async get<T>(path: string, params: URLSearchParams): Promise<T> {

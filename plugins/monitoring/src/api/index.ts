@@ -1,5 +1,6 @@
 export { monitoringApiRef } from './MonitoringApi';
 export type {
+  DiagnosticsRequest,
   LogVolumeRequest,
   MonitoringApi,
   PanelsRequest,

@@ -44,6 +44,7 @@ import {
   EntityMonitoringHealthCard,
   EntityMonitoringLogsContent,
   EntityMonitoringMetricsContent,
+  EntityMonitoringRunbooksContent,
   isMonitoringAvailable,
 } from '@internal/plugin-monitoring';
 
@@ -126,6 +127,9 @@ const componentEntityPage = (
     </EntityLayout.Route>
     <EntityLayout.Route path="/logs" title="Logs">
       <EntityMonitoringLogsContent />
+    </EntityLayout.Route>
+    <EntityLayout.Route path="/runbooks" title="Runbooks">
+      <EntityMonitoringRunbooksContent />
     </EntityLayout.Route>
     <EntityLayout.Route path="/dependencies" title="Dependencies">
       {dependenciesContent}

@@ -1,0 +1,427 @@
+import { Entity } from '@backstage/catalog-model';
+import { ResponseError } from '@backstage/errors';
+import { EntityProvider } from '@backstage/plugin-catalog-react';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { permissionApiRef } from '@backstage/plugin-permission-react';
+import {
+  mockApis,
+  renderInTestApp,
+  TestApiProvider,
+} from '@backstage/test-utils';
+import {
+  AlertsResponse,
+  DiagnosticResult,
+  DiagnosticsResponse,
+  MonitoringAlert,
+} from '@internal/plugin-monitoring-common';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { fixtureDiagnostics } from '../../../dev/diagnosticsFixture';
+import { DiagnosticsRequest, MonitoringApi, monitoringApiRef } from '../../api';
+import { RunbooksContent } from './RunbooksContent';
+
+jest.setTimeout(30_000);
+
+let entitySeq = 0;
+/**
+ * A fresh entity name per test: usePermission caches its answer per permission and resource,
+ * so a denied test must not see an earlier allow.
+ */
+function entityWith(annotations: Record<string, string>): Entity {
+  entitySeq += 1;
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Component',
+    metadata: { name: `festivals-api-${entitySeq}`, annotations },
+    spec: { type: 'service', lifecycle: 'production', owner: 'team' },
+  };
+}
+
+const K8S_ANNOTATIONS = {
+  'monitoring.festivals.io/job': 'festivals-api',
+  'backstage.io/kubernetes-namespace': 'festivals-staging',
+  'backstage.io/kubernetes-id': 'festivals-api',
+};
+
+function alert(
+  alertname: string,
+  state: MonitoringAlert['state'],
+): MonitoringAlert {
+  return {
+    fingerprint: `fp-${alertname}`,
+    alertname,
+    severity: 'warning',
+    labels: { alertname, namespace: 'festivals-staging' },
+    annotations: {},
+    startsAt: '2026-11-27T17:00:00Z',
+    updatedAt: '2026-11-27T17:09:00Z',
+    endsAt: '2026-11-27T17:14:00Z',
+    state,
+    silencedBy: state === 'suppressed' ? ['s1'] : [],
+    inhibitedBy: [],
+    receivers: ['slack'],
+  };
+}
+
+function alertsOf(...alerts: MonitoringAlert[]): AlertsResponse {
+  return { entityRef: 'x', alertmanager: 'local', matchers: [], alerts };
+}
+
+/** The fixture's results without their `command`, so the tab renders commands itself. */
+function withoutCommands(response: DiagnosticsResponse): DiagnosticsResponse {
+  return {
+    ...response,
+    results: response.results.map(
+      r => ({ ...r, command: undefined } as DiagnosticResult),
+    ),
+  };
+}
+
+function fakeApi(
+  options: {
+    alerts?: MonitoringAlert[];
+    diagnostics?: () => Promise<DiagnosticsResponse>;
+  } = {},
+) {
+  return {
+    getAlerts: jest.fn(async () => alertsOf(...(options.alerts ?? []))),
+    getDiagnostics: jest.fn(
+      (_request: DiagnosticsRequest): Promise<DiagnosticsResponse> =>
+        options.diagnostics?.() ?? Promise.resolve(fixtureDiagnostics()),
+    ),
+  } satisfies Partial<MonitoringApi>;
+}
+
+async function renderRunbooks(
+  api: Partial<MonitoringApi>,
+  options: { entity?: Entity; allow?: boolean; url?: string } = {},
+) {
+  await renderInTestApp(
+    <TestApiProvider
+      apis={[
+        [monitoringApiRef, api],
+        [
+          permissionApiRef,
+          mockApis.permission({
+            authorize:
+              options.allow === false
+                ? AuthorizeResult.DENY
+                : AuthorizeResult.ALLOW,
+          }),
+        ],
+      ]}
+    >
+      <EntityProvider entity={options.entity ?? entityWith(K8S_ANNOTATIONS)}>
+        <RunbooksContent />
+      </EntityProvider>
+    </TestApiProvider>,
+    { routeEntries: [options.url ?? '/runbooks'] },
+  );
+}
+
+/** Accordion sections in the order shown. */
+function sectionOrder(): string[] {
+  return screen
+    .getAllByTestId(/^runbook-Festivals/)
+    .map(el => el.getAttribute('id') ?? '');
+}
+
+const section = (alertname: string) =>
+  screen.getByTestId(`runbook-${alertname}`);
+
+beforeEach(() => {
+  Element.prototype.scrollIntoView = jest.fn();
+});
+
+describe('RunbooksContent', () => {
+  it('lists all twelve runbooks, the firing one first with a "firing now" chip and open', async () => {
+    const api = fakeApi({
+      alerts: [
+        alert('FestivalsHighMemory', 'active'),
+        // Silenced: not firing "now" for the on-call engineer.
+        alert('FestivalsHighCPU', 'suppressed'),
+      ],
+    });
+    await renderRunbooks(api);
+    await waitFor(() => expect(sectionOrder()[0]).toBe('FestivalsHighMemory'));
+    const order = sectionOrder();
+    expect(order).toHaveLength(12);
+    expect(order.slice(1, 3)).toEqual([
+      'FestivalsAPIDown',
+      'FestivalsHighErrorRate',
+    ]);
+    expect(
+      within(section('FestivalsHighMemory')).getByText('firing now'),
+    ).toBeInTheDocument();
+    expect(screen.getAllByText('firing now')).toHaveLength(1);
+    // Open: its text and steps are rendered; a quiet runbook stays closed.
+    expect(
+      within(section('FestivalsHighMemory')).getByText('When to escalate'),
+    ).toBeInTheDocument();
+    expect(
+      within(section('FestivalsAPIDown')).queryByText('When to escalate'),
+    ).not.toBeInTheDocument();
+    expect(api.getAlerts).toHaveBeenCalledTimes(1);
+  });
+
+  it('renders each command with the entity’s namespace, deployment and job, with a copy button', async () => {
+    const api = fakeApi({
+      alerts: [alert('FestivalsHighLatency', 'active')],
+      diagnostics: async () => withoutCommands(fixtureDiagnostics()),
+    });
+    await renderRunbooks(api);
+    const latency = await waitFor(() => {
+      const s = section('FestivalsHighLatency');
+      expect(within(s).getByText('Check HPA status')).toBeInTheDocument();
+      return s;
+    });
+    expect(
+      within(latency).getByLabelText('Command: Check HPA status'),
+    ).toHaveTextContent('kubectl get hpa -n festivals-staging');
+    expect(
+      within(latency).getByLabelText(
+        'Command: High latency - check database connections',
+      ),
+    ).toHaveTextContent(
+      'db_connections_active{namespace="festivals-staging",job="festivals-api"} / db_connections_total{namespace="festivals-staging",job="festivals-api"}',
+    );
+    expect(
+      within(latency).getByRole('button', {
+        name: 'Copy command: Check HPA status',
+      }),
+    ).toBeInTheDocument();
+  });
+
+  it('asks once for every step kind the runbooks need', async () => {
+    const api = fakeApi();
+    await renderRunbooks(api);
+    await waitFor(() => expect(api.getDiagnostics).toHaveBeenCalledTimes(1));
+    const request = api.getDiagnostics.mock.calls[0][0];
+    expect(request.entityRef).toMatch(/^component:default\/festivals-api-\d+$/);
+    expect([...(request.steps ?? [])].sort()).toEqual(
+      [
+        'dbConnections',
+        'events',
+        'hpa',
+        'oomLogs',
+        'podResources',
+        'pods',
+        'targets',
+        'workerLogs',
+      ].sort(),
+    );
+  });
+
+  it('shows the pods with the OOMKilled one highlighted, the read time and the live data of each step', async () => {
+    const now = new Date();
+    const api = fakeApi({
+      alerts: [alert('FestivalsHighMemory', 'active')],
+      diagnostics: async () => fixtureDiagnostics(now.toISOString()),
+    });
+    await renderRunbooks(api);
+    const memory = section('FestivalsHighMemory');
+    const pods = await within(memory).findByRole('table', { name: 'Pods' });
+    const rows = within(pods).getAllByRole('row');
+    const oomRow = rows.find(r =>
+      r.textContent?.includes('festivals-api-7d9c8b6f5-abcde'),
+    )!;
+    const okRow = rows.find(r =>
+      r.textContent?.includes('festivals-api-7d9c8b6f5-fghij'),
+    )!;
+    expect(oomRow).toHaveAttribute('data-oomkilled', 'true');
+    expect(oomRow.className).not.toBe(okRow.className);
+    expect(okRow).not.toHaveAttribute('data-oomkilled');
+    expect(within(oomRow).getByText('OOMKilled')).toBeInTheDocument();
+    expect(oomRow).toHaveTextContent('4'); // restarts
+    expect(oomRow).toHaveTextContent('exit 137');
+
+    const two = (n: number) => String(n).padStart(2, '0');
+    const clock = `${two(now.getUTCHours())}:${two(now.getUTCMinutes())}:${two(
+      now.getUTCSeconds(),
+    )} UTC`;
+    expect(
+      within(memory).getAllByText(
+        `read ${clock} from the Kubernetes API (local)`,
+      ),
+    ).toHaveLength(2); // pods and events
+    expect(
+      within(memory).getByText(`read ${clock} from metrics.k8s.io (local)`),
+    ).toBeInTheDocument();
+    // Memory at 96 % of its limit, against 512Mi.
+    expect(
+      within(memory).getByRole('table', { name: 'Pod resources' }),
+    ).toHaveTextContent('490Mi (256Mi / 512Mi)');
+    expect(within(memory).getByText('96%')).toBeInTheDocument();
+    expect(within(memory).getByLabelText('Log lines')).toHaveTextContent(
+      'JavaScript heap out of memory',
+    );
+    expect(
+      within(memory).getByRole('table', { name: 'Events' }),
+    ).toHaveTextContent('Back-off restarting failed container api');
+  });
+
+  it('shows "at max" on an HPA at its maximum and the truncated note on capped logs', async () => {
+    const api = fakeApi({
+      alerts: [
+        alert('FestivalsQueueBacklog', 'active'),
+        alert('FestivalsDatabaseConnectionHigh', 'active'),
+      ],
+    });
+    await renderRunbooks(api);
+    const queue = section('FestivalsQueueBacklog');
+    expect(await within(queue).findByText('at max')).toBeInTheDocument();
+    expect(within(queue).getByText(/^Truncated/)).toBeInTheDocument();
+    expect(
+      within(queue).getByText('⚠ Pod logs capped at 65536 bytes per pod'),
+    ).toBeInTheDocument();
+    const db = section('FestivalsDatabaseConnectionHigh');
+    expect(
+      within(db).getByRole('table', { name: 'Database connections' }),
+    ).toHaveTextContent('18 / 2090% — above threshold');
+  });
+
+  it('shows a failing step’s error in place while the other steps show their data', async () => {
+    const base = fixtureDiagnostics();
+    const api = fakeApi({
+      alerts: [alert('FestivalsPodRestarting', 'active')],
+      diagnostics: async () => ({
+        ...base,
+        results: base.results.map(r =>
+          r.kind === 'events'
+            ? {
+                kind: 'events',
+                status: 'error',
+                readAt: '2026-11-27T17:09:54Z',
+                error: {
+                  reason: 'Forbidden',
+                  message:
+                    'The API server of cluster local answered 403: events is forbidden: User "system:serviceaccount:backstage:backstage" cannot list resource "events" in the namespace "festivals-staging"; grant list on events to the service account',
+                },
+              }
+            : r,
+        ),
+      }),
+    });
+    await renderRunbooks(api);
+    const restarting = section('FestivalsPodRestarting');
+    expect(
+      await within(restarting).findByText(/events is forbidden/),
+    ).toBeInTheDocument();
+    expect(
+      within(restarting).getByText(/Forbidden: could not read this step$/),
+    ).toBeInTheDocument();
+    expect(
+      within(restarting).getByRole('table', { name: 'Pods' }),
+    ).toBeInTheDocument();
+    expect(within(restarting).getByLabelText('Log lines')).toBeInTheDocument();
+    expect(within(restarting).getByText('Mitigate')).toBeInTheDocument();
+  });
+
+  it('never asks for diagnostics when the permission is denied, and keeps the runbook text', async () => {
+    const api = fakeApi({ alerts: [alert('FestivalsHighMemory', 'active')] });
+    await renderRunbooks(api, { allow: false });
+    const memory = section('FestivalsHighMemory');
+    expect(
+      await within(memory).findAllByText(
+        'You may not read live diagnostics for this entity.',
+      ),
+    ).toHaveLength(4);
+    expect(within(memory).getByText('What it means')).toBeInTheDocument();
+    expect(
+      within(memory).getByLabelText('Command: Check all pods status'),
+    ).toHaveTextContent('kubectl get pods -n festivals-staging');
+    expect(api.getDiagnostics).not.toHaveBeenCalled();
+    expect(
+      screen.queryByRole('button', { name: 'Refresh' }),
+    ).not.toBeInTheDocument();
+  });
+
+  it('opens and scrolls to the runbook the Alerts tab links to (#alertname)', async () => {
+    const api = fakeApi();
+    await renderRunbooks(api, { url: '/runbooks#FestivalsHighLatency' });
+    const latency = section('FestivalsHighLatency');
+    expect(
+      await within(latency).findByText('When to escalate'),
+    ).toBeInTheDocument();
+    expect(
+      within(section('FestivalsAPIDown')).queryByText('When to escalate'),
+    ).not.toBeInTheDocument();
+    await waitFor(() =>
+      expect(Element.prototype.scrollIntoView).toHaveBeenCalled(),
+    );
+    const scrolled = (Element.prototype.scrollIntoView as jest.Mock).mock
+      .contexts[0] as Element;
+    expect(scrolled.id).toBe('FestivalsHighLatency');
+  });
+
+  it('also opens the runbook named by ?alert=, and lets the user close it', async () => {
+    const api = fakeApi();
+    await renderRunbooks(api, { url: '/runbooks?alert=FestivalsQueueStuck' });
+    const stuck = section('FestivalsQueueStuck');
+    expect(await within(stuck).findByText('Mitigate')).toBeInTheDocument();
+    fireEvent.click(within(stuck).getByText('FestivalsQueueStuck'));
+    await waitFor(() =>
+      expect(within(stuck).queryByText('Mitigate')).not.toBeInTheDocument(),
+    );
+  });
+
+  it('names backstage.io/kubernetes-id when the entity has no Kubernetes annotations, and asks nothing', async () => {
+    const api = fakeApi({ alerts: [alert('FestivalsAPIDown', 'active')] });
+    await renderRunbooks(api, {
+      entity: entityWith({
+        'monitoring.festivals.io/job': 'festivals-api',
+        'monitoring.festivals.io/namespace': 'festivals-production',
+      }),
+    });
+    expect(
+      await screen.findByText(
+        /No live diagnostics: the entity names no Kubernetes workload$/,
+      ),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(/Entity has no backstage\.io\/kubernetes-id/),
+    ).toBeInTheDocument();
+    const down = section('FestivalsAPIDown');
+    expect(within(down).getByText('Check first')).toBeInTheDocument();
+    // No workload named: the placeholders stay for the user to fill.
+    expect(
+      within(down).getByLabelText(
+        'Command: High memory - check for memory leaks',
+      ),
+    ).toHaveTextContent('kubectl logs deployment/{deployment} -n {namespace}');
+    expect(api.getDiagnostics).not.toHaveBeenCalled();
+  });
+
+  it('shows the backend’s 400 naming the annotation as the note', async () => {
+    const message =
+      "Entity component:default/festivals-api: Annotation backstage.io/kubernetes-id 'Festivals_API' is not a Kubernetes name usable as a label value (RFC 1123, at most 63)";
+    const api = fakeApi({
+      diagnostics: async () => {
+        throw await ResponseError.fromResponse(
+          new Response(
+            JSON.stringify({
+              error: { name: 'InputError', message },
+              request: { method: 'GET', url: '/diagnostics' },
+              response: { statusCode: 400 },
+            }),
+            { status: 400, headers: { 'Content-Type': 'application/json' } },
+          ) as any,
+        );
+      },
+    });
+    await renderRunbooks(api);
+    expect(
+      await screen.findByText(
+        new RegExp(`^${message.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`),
+      ),
+    ).toBeInTheDocument();
+  });
+
+  it('reads everything again on Refresh', async () => {
+    const api = fakeApi();
+    await renderRunbooks(api);
+    const refresh = await screen.findByRole('button', { name: 'Refresh' });
+    await waitFor(() => expect(api.getDiagnostics).toHaveBeenCalledTimes(1));
+    fireEvent.click(refresh);
+    await waitFor(() => expect(api.getDiagnostics).toHaveBeenCalledTimes(2));
+  });
+});

@@ -1,0 +1,106 @@
+import { Progress, WarningPanel } from '@backstage/core-components';
+import { Box, Typography } from '@material-ui/core';
+import {
+  DiagnosticResult,
+  DiagnosticSource,
+} from '@internal/plugin-monitoring-common';
+import { formatClockUtc } from '../../format/clock';
+import { LiveState } from './liveState';
+import { DbConnectionsTable } from './results/DbConnectionsTable';
+import { EventsTable } from './results/EventsTable';
+import { HpaTable } from './results/HpaTable';
+import { LogLines } from './results/LogLines';
+import { PodsTable } from './results/PodsTable';
+import { ResourcesTable } from './results/ResourcesTable';
+import { TargetsTable } from './results/TargetsTable';
+
+const SOURCES: Record<DiagnosticSource, string> = {
+  kubernetes: 'the Kubernetes API',
+  'metrics.k8s.io': 'metrics.k8s.io',
+  prometheus: 'Prometheus',
+  loki: 'Loki',
+};
+
+/** `read 17:09:54 UTC from metrics.k8s.io (local)`. */
+export function readLine(result: DiagnosticResult, now = Date.now()): string {
+  const read = `read ${formatClockUtc(result.readAt, now, true)}`;
+  if (result.status !== 'ok') return read;
+  const name = result.sourceName ? ` (${result.sourceName})` : '';
+  return `${read} from ${SOURCES[result.source]}${name}`;
+}
+
+const Note = ({ text }: { text: string }) => (
+  <Typography variant="body2" color="textSecondary">
+    {text}
+  </Typography>
+);
+
+function Data({ result }: { result: DiagnosticResult & { status: 'ok' } }) {
+  switch (result.kind) {
+    case 'pods':
+      return <PodsTable pods={result.data.pods} />;
+    case 'podResources':
+      return <ResourcesTable pods={result.data.pods} />;
+    case 'events':
+      return <EventsTable events={result.data.events} />;
+    case 'hpa':
+      return <HpaTable hpas={result.data.hpas} />;
+    case 'oomLogs':
+    case 'workerLogs':
+      return <LogLines logs={result.data} />;
+    case 'dbConnections':
+      return <DbConnectionsTable db={result.data} />;
+    case 'targets':
+      return <TargetsTable targets={result.data} />;
+    default:
+      return null;
+  }
+}
+
+/** The live result of one step, or why there is none; never hides the rest of the runbook. */
+export const StepResult = (props: {
+  live: LiveState;
+  result?: DiagnosticResult;
+}) => {
+  const { live, result } = props;
+  switch (live.status) {
+    case 'loading':
+      return <Progress />;
+    case 'denied':
+      return <Note text="You may not read live diagnostics for this entity." />;
+    case 'unavailable':
+      return (
+        <Note text="No live result: the entity has no usable Kubernetes annotations (see above)." />
+      );
+    case 'failed':
+      return <Note text={`Not read: ${live.error.message}`} />;
+    default:
+      break;
+  }
+  if (!result)
+    return (
+      <Note text="Not read: the backend returned no result for this step." />
+    );
+  return (
+    <Box>
+      <Typography variant="caption" color="textSecondary" component="div">
+        {readLine(result)}
+      </Typography>
+      {result.warnings?.map(w => (
+        <Typography key={w} variant="caption" component="div">
+          ⚠ {w}
+        </Typography>
+      ))}
+      {result.status === 'ok' ? (
+        <Data result={result} />
+      ) : (
+        <WarningPanel
+          severity="error"
+          title={`${result.error.reason}: could not read this step`}
+          message={result.error.message}
+          defaultExpanded
+        />
+      )}
+    </Box>
+  );
+};

@@ -1,0 +1,42 @@
+import { makeStyles, Typography } from '@material-ui/core';
+import { LogsDiagnostic } from '@internal/plugin-monitoring-common';
+import { EmptyLine } from './EmptyLine';
+
+const useStyles = makeStyles(theme => ({
+  lines: {
+    fontFamily: 'monospace',
+    fontSize: '0.8rem',
+    whiteSpace: 'pre-wrap',
+    wordBreak: 'break-all',
+    maxHeight: 320,
+    overflow: 'auto',
+    margin: 0,
+    padding: theme.spacing(1),
+    backgroundColor: theme.palette.background.default,
+  },
+}));
+
+/** Log lines as `kubectl logs … | grep` prints them, pod and time in front. */
+export const LogLines = ({ logs }: { logs: LogsDiagnostic }) => {
+  const classes = useStyles();
+  return (
+    <>
+      {logs.lines.length === 0 ? (
+        <EmptyLine text="No matching lines." />
+      ) : (
+        <pre className={classes.lines} aria-label="Log lines">
+          {logs.lines
+            .map(l =>
+              [l.time, l.pod && `[${l.pod}]`, l.line].filter(Boolean).join(' '),
+            )
+            .join('\n')}
+        </pre>
+      )}
+      {logs.truncated && (
+        <Typography variant="caption" color="textSecondary">
+          Truncated: only the newest lines within the size cap are shown.
+        </Typography>
+      )}
+    </>
+  );
+};
