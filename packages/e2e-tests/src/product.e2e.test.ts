@@ -10,6 +10,7 @@ import { setShared } from './suites/context';
 // last: its final test stops Prometheus.
 import './suites/scaffolder';
 import './suites/alerts';
+import './suites/runbooks';
 import './suites/logs';
 import './suites/metrics';
 

@@ -163,6 +163,8 @@ export async function startProduct(
       ALERTMANAGER_URL: stack.alertmanager!.url,
       // The backend's monitoring.loki default reads it; the stand-in's port is free-picked here.
       ...(stack.loki ? { LOKI_URL: stack.loki.url } : {}),
+      // The Kubernetes tab and the runbook diagnostics read the stack's Kubernetes API stand-in.
+      ...(stack.kubernetes ? { KUBERNETES_API_URL: stack.kubernetes.url } : {}),
       NODE_ENV: 'development',
       BROWSER: 'none',
       NODE_OPTIONS: '--max-old-space-size=4096',
