@@ -180,7 +180,9 @@ describe('the Metrics tab reads true time', () => {
     expect(legend()).toBe('festivals-api: 25 req/s (last, 18:09 UTC+01:00)');
     expect(fromInput().value).toBe('2026-11-20 17:30');
     expect(toInput().value).toBe('2026-11-20 18:15');
-    expect(screen.getByText('From (UTC+01:00)', { selector: 'label' })).toBeInTheDocument();
+    expect(
+      screen.getByText('From (UTC+01:00)', { selector: 'label' }),
+    ).toBeInTheDocument();
 
     fireEvent.click(screen.getByRole('button', { name: 'UTC' }));
     await waitFor(() =>
