@@ -1,10 +1,10 @@
 import {
-  formatClockUtc,
+  formatClock,
   formatDuration,
   formatStarted,
   formatUpdated,
-  fromUtcInput,
-  toUtcInput,
+  fromTimeInput,
+  toTimeInput,
 } from './clock';
 
 const now = Date.parse('2026-11-20T17:09:54Z');
@@ -39,13 +39,13 @@ describe('UTC clock of the Alerts tab and health card', () => {
   });
 
   it('writes 18:12 UTC for a later time the same day', () => {
-    expect(formatClockUtc('2026-11-20T18:12:00Z', now)).toBe('18:12 UTC');
+    expect(formatClock('2026-11-20T18:12:00Z', now)).toBe('18:12 UTC');
   });
 
   it('round-trips the custom end input in UTC whatever the browser zone', () => {
     const ms = Date.parse('2026-11-20T18:12:00Z');
-    expect(toUtcInput(ms + 30_000)).toBe('2026-11-20T18:12');
-    expect(fromUtcInput('2026-11-20T18:12')).toBe(ms);
-    expect(fromUtcInput('2026-11-20')).toBeUndefined();
+    expect(toTimeInput(ms + 30_000)).toBe('2026-11-20 18:12');
+    expect(fromTimeInput('2026-11-20 18:12')).toBe(ms);
+    expect(fromTimeInput('2026-11-20')).toBeUndefined();
   });
 });

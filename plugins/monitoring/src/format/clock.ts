@@ -1,30 +1,27 @@
 import { DateTime } from 'luxon';
+import { inZone, luxonZone, TimeZoneChoice, zoneLabel } from './zone';
 
 /**
- * The Alerts tab's and health card's clock: one zone (UTC, as the Metrics range line and the URL),
- * 24-hour, the zone always written, so a line pasted into the incident channel reads the same for
- * everyone. Relative parts ("9m ago") are computed against `now`, which the caller ticks.
+ * The Alerts tab's and health card's clock: the page's one zone (UTC unless `?tz=local`),
+ * 24-hour, the zone always written, so a line pasted into the incident channel is unambiguous.
+ * Relative parts ("9m ago") are computed against `now`, which the caller ticks.
  */
 
-const ZONE = 'utc';
-
-function toDateTime(time: string | number): DateTime {
-  return typeof time === 'number'
-    ? DateTime.fromMillis(time, { zone: ZONE })
-    : DateTime.fromISO(time, { zone: ZONE });
-}
-
-/** `17:04 UTC`, with the date when not on `now`'s UTC day, `–` when unreadable. */
-export function formatClockUtc(
+/** `17:04 UTC`, with the date when not on `now`'s day in that zone, `–` when unreadable. */
+export function formatClock(
   time: string | number,
   now: number = Date.now(),
   withSeconds = false,
+  zone: TimeZoneChoice = 'utc',
 ): string {
-  const dt = toDateTime(time);
+  const dt = inZone(time, zone);
   if (!dt.isValid) return '–';
-  const sameDay = dt.hasSame(DateTime.fromMillis(now, { zone: ZONE }), 'day');
+  const sameDay = dt.hasSame(inZone(now, zone), 'day');
   const clock = withSeconds ? 'HH:mm:ss' : 'HH:mm';
-  return `${dt.toFormat(sameDay ? clock : `yyyy-LL-dd ${clock}`)} UTC`;
+  return `${dt.toFormat(sameDay ? clock : `yyyy-LL-dd ${clock}`)} ${zoneLabel(
+    zone,
+    dt.toMillis(),
+  )}`;
 }
 
 /** `12s`, `9m`, `2h 10m`, `4d 4h`: how long since `from`, seconds only under a minute. */
@@ -42,34 +39,59 @@ export function formatDuration(fromMs: number, now: number): string {
 }
 
 /** `9m ago (17:04 UTC)`: an alert's start, both ways an on-call reader looks for it. */
-export function formatStarted(iso: string, now: number = Date.now()): string {
+export function formatStarted(
+  iso: string,
+  now: number = Date.now(),
+  zone: TimeZoneChoice = 'utc',
+): string {
   const ms = Date.parse(iso);
   if (Number.isNaN(ms)) return iso;
-  return `${formatDuration(ms, now)} ago (${formatClockUtc(ms, now)})`;
+  return `${formatDuration(ms, now)} ago (${formatClock(
+    ms,
+    now,
+    false,
+    zone,
+  )})`;
 }
 
 /** `updated 17:09:54 UTC · 12s ago`, or `not loaded yet`. */
 export function formatUpdated(
   updatedAtMs: number | undefined,
   now: number = Date.now(),
+  zone: TimeZoneChoice = 'utc',
 ): string {
   if (updatedAtMs === undefined) return 'not loaded yet';
-  return `updated ${formatClockUtc(updatedAtMs, now, true)} · ${formatDuration(
+  return `updated ${formatClock(
     updatedAtMs,
     now,
-  )} ago`;
+    true,
+    zone,
+  )} · ${formatDuration(updatedAtMs, now)} ago`;
 }
 
-/** The value form of a `datetime-local` input, read and written in UTC. */
-const UTC_INPUT_FORMAT = "yyyy-LL-dd'T'HH:mm";
+/**
+ * The custom time inputs (range from/to, a silence's end): 24-hour text in the page's zone, which
+ * the input's label names; no browser date picker, whose AM/PM follows the OS locale.
+ */
+export const TIME_INPUT_FORMAT = 'yyyy-LL-dd HH:mm';
 
-/** Unix milliseconds → a `datetime-local` value in UTC (whole minutes). */
-export function toUtcInput(ms: number): string {
-  return DateTime.fromMillis(ms, { zone: ZONE }).toFormat(UTC_INPUT_FORMAT);
+/** {@link TIME_INPUT_FORMAT} as a reader knows it, for placeholders and hints. */
+export const TIME_INPUT_HINT = 'YYYY-MM-DD HH:mm';
+
+/** Unix milliseconds → a time input's text in the zone (whole minutes). */
+export function toTimeInput(ms: number, zone: TimeZoneChoice = 'utc'): string {
+  return DateTime.fromMillis(ms, { zone: luxonZone(zone) }).toFormat(
+    TIME_INPUT_FORMAT,
+  );
 }
 
-/** A `datetime-local` value taken as UTC → unix milliseconds; undefined when incomplete. */
-export function fromUtcInput(text: string): number | undefined {
-  const dt = DateTime.fromFormat(text, UTC_INPUT_FORMAT, { zone: ZONE });
+/** A time input's text, read in the zone → unix milliseconds; undefined when unreadable. */
+export function fromTimeInput(
+  text: string,
+  zone: TimeZoneChoice = 'utc',
+): number | undefined {
+  const dt = DateTime.fromFormat(text.trim(), TIME_INPUT_FORMAT, {
+    zone: luxonZone(zone),
+  });
   return dt.isValid ? dt.toMillis() : undefined;
 }

@@ -1,13 +1,24 @@
-import { PanelsResponse } from '@internal/plugin-monitoring-common';
-import { formatUtc } from './timestamps';
+import { formatDateTime } from './timestamps';
+import { TimeZoneChoice, zoneLabel } from './zone';
 
-/** What the Metrics tab shows, under the picker, of the range the backend actually queried. */
+/**
+ * What the Metrics tab shows, under the picker: the range the reader asked for (the chart's
+ * axis), in the page's zone, and the step the backend queried at.
+ */
 export function formatRangeLine(
-  range: Pick<PanelsResponse, 'start' | 'end' | 'step' | 'prometheus'>,
+  range: { start: number; end: number; step: number; prometheus: string },
+  zone: TimeZoneChoice = 'utc',
 ): string {
-  return `${formatUtc(range.start)} – ${formatUtc(
+  const startZone = zoneLabel(zone, range.start * 1000);
+  const endZone = zoneLabel(zone, range.end * 1000);
+  const start =
+    startZone === endZone
+      ? formatDateTime(range.start, zone)
+      : `${formatDateTime(range.start, zone)} ${startZone}`;
+  return `${start} – ${formatDateTime(
     range.end,
-  )} UTC, one point every ${range.step}s, from Prometheus “${
+    zone,
+  )} ${endZone}, one point every ${range.step}s, from Prometheus “${
     range.prometheus
   }”`;
 }

@@ -1,51 +1,43 @@
 import { DateTime } from 'luxon';
+import { inZone, TimeZoneChoice, zoneLabel } from './zone';
 
 /**
- * Every way the plugin writes or reads a point in time: tables and tooltips in the reader's local
- * time, the Metrics range line and the URL in UTC (a link pasted in the incident channel means
- * the same minutes for everyone), the custom-range inputs in local wall time.
+ * Every way the plugin writes or reads a point in time on the Metrics and Logs tabs: all in the
+ * page's one zone ({@link TimeZoneChoice}), 24-hour, the zone named; the URL always in UTC (a link
+ * pasted in the incident channel means the same minutes for everyone).
  */
 
-const pad = (n: number) => String(n).padStart(2, '0');
-
-/** `2026-11-27 00:20:22` in the browser's zone. */
-function localText(d: Date): string {
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(
-    d.getHours(),
-  )}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
-}
-
-/** A local, unambiguous timestamp: 2026-11-27 00:20:22; `–` when absent, the input when unreadable. */
-export function formatTimestamp(iso?: string): string {
-  if (!iso) return '–';
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return iso;
-  return localText(d);
-}
-
-/** A chart point's time (unix seconds) in the tooltip: the same local form as {@link formatTimestamp}. */
-export function formatChartTooltip(seconds: number): string {
-  return localText(new Date(seconds * 1000));
+/** `2026-11-20 10:00:00 UTC`: a chart point's time (unix seconds) in the tooltip. */
+export function formatChartTooltip(
+  seconds: number,
+  zone: TimeZoneChoice = 'utc',
+): string {
+  return `${inZone(seconds * 1000, zone).toFormat(
+    'yyyy-LL-dd HH:mm:ss',
+  )} ${zoneLabel(zone, seconds * 1000)}`;
 }
 
 /**
  * The x-axis tick format for a chart spanning `spanSeconds`: over a day a bare HH:mm is
- * ambiguous (show the date); under ten minutes it is too coarse (show seconds).
+ * ambiguous (show the date); under ten minutes it is too coarse (show seconds). The zone is
+ * named once, on the axis label, not on every tick.
  */
 export function chartTickFormatter(
   spanSeconds: number,
+  zone: TimeZoneChoice = 'utc',
 ): (seconds: number) => string {
   let format = 'HH:mm';
   if (spanSeconds > 86400) format = 'LLL dd HH:mm';
   else if (spanSeconds < 600) format = 'HH:mm:ss';
-  return seconds => DateTime.fromSeconds(seconds).toFormat(format);
+  return seconds => inZone(seconds * 1000, zone).toFormat(format);
 }
 
-/** `2026-11-20 10:00:00`, in UTC. */
-export function formatUtc(seconds: number): string {
-  return DateTime.fromSeconds(seconds, { zone: 'utc' }).toFormat(
-    'yyyy-LL-dd HH:mm:ss',
-  );
+/** `2026-11-20 10:00:00`, in the zone (which the caller names). */
+export function formatDateTime(
+  seconds: number,
+  zone: TimeZoneChoice = 'utc',
+): string {
+  return inZone(seconds * 1000, zone).toFormat('yyyy-LL-dd HH:mm:ss');
 }
 
 /** `2026-11-20T10:00:00Z`: a whole-second ISO time in UTC, the URL's `from`/`to`. */
@@ -62,20 +54,6 @@ export function parseIsoUtc(text: string | null): number | undefined {
   return iso.isValid ? iso.toSeconds() : undefined;
 }
 
-/** `datetime-local` inputs speak local wall time without zone. */
-const LOCAL_INPUT_FORMAT = "yyyy-LL-dd'T'HH:mm";
-
-/** Unix seconds → the value of a `datetime-local` input. */
-export function toLocalInput(seconds: number): string {
-  return DateTime.fromSeconds(seconds).toFormat(LOCAL_INPUT_FORMAT);
-}
-
-/** The value of a `datetime-local` input → unix seconds; undefined when incomplete. */
-export function fromLocalInput(text: string): number | undefined {
-  const dt = DateTime.fromFormat(text, LOCAL_INPUT_FORMAT);
-  return dt.isValid ? dt.toSeconds() : undefined;
-}
-
 /** Unix milliseconds of Loki's nanosecond string (exact to the millisecond, no float rounding). */
 export function nsToMillis(timestampNs: string): number {
   const digits = timestampNs.replace(/^0+/, '');
@@ -84,11 +62,16 @@ export function nsToMillis(timestampNs: string): number {
 }
 
 /**
- * A log line's time: `2026-11-27 09:05:07.123 +01:00`, 24-hour, in the reader's zone with its
- * offset written out, so a line copied into the incident channel is unambiguous.
+ * A log line's time: `2026-11-27 09:05:07.123 UTC`, 24-hour, in the page's zone with the zone
+ * written out, so a line copied into the incident channel is unambiguous.
  */
-export function formatLogTime(timestampNs: string): string {
-  return DateTime.fromMillis(nsToMillis(timestampNs)).toFormat(
-    'yyyy-LL-dd HH:mm:ss.SSS ZZ',
-  );
+export function formatLogTime(
+  timestampNs: string,
+  zone: TimeZoneChoice = 'utc',
+): string {
+  const ms = nsToMillis(timestampNs);
+  return `${inZone(ms, zone).toFormat('yyyy-LL-dd HH:mm:ss.SSS')} ${zoneLabel(
+    zone,
+    ms,
+  )}`;
 }

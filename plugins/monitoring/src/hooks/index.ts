@@ -1,1 +1,2 @@
 export { usePolling } from './usePolling';
+export { useTimeZone } from './useTimeZone';

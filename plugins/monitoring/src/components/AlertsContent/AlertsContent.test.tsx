@@ -583,7 +583,8 @@ describe('AlertsContent', () => {
     await userEvent.click(screen.getByRole('option', { name: 'Custom end…' }));
     const end = within(dialog).getByLabelText(/Ends at \(UTC/);
     await userEvent.clear(end);
-    await userEvent.type(end, '2031-05-06T18:12');
+    // 24-hour text in the page's zone (UTC by default), not the browser's AM/PM picker.
+    await userEvent.type(end, '2031-05-06 18:12');
     await userEvent.type(
       within(dialog).getByLabelText(/Comment/),
       'maintenance',

@@ -14,12 +14,15 @@ import {
   monitoringSilenceCreatePermission,
   monitoringSilenceExpirePermission,
 } from '@internal/plugin-monitoring-common';
+import Box from '@material-ui/core/Box';
 import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
 import { ReactNode, useEffect, useMemo, useState } from 'react';
 import { useLocation, useSearchParams } from 'react-router-dom';
 import { monitoringApiRef } from '../../api';
-import { formatUpdated } from '../../format/clock';
+import { formatUpdated } from '../../format';
+import { useTimeZone } from '../../hooks';
+import { TimeZoneSwitch } from '../TimeRange';
 import { NowProvider, useNow } from '../../hooks/useNow';
 import { useRefreshingAsync } from '../../hooks/useRefreshingAsync';
 import { AlertFilters } from './AlertFilters';
@@ -72,13 +75,15 @@ function useScrollTo(id: string | undefined, ready: boolean) {
 /** "updated 17:09:54 UTC · 12s ago", counting up. */
 function Updated({ at }: { at?: number }) {
   const now = useNow();
+  const { zone } = useTimeZone();
   return (
     <Typography
       variant="body2"
       color="textSecondary"
       data-testid="alerts-updated"
     >
-      {formatUpdated(at, now)} · refreshes every 30 s while this tab is visible
+      {formatUpdated(at, now, zone)} · refreshes every 30 s while this tab is
+      visible
     </Typography>
   );
 }
@@ -168,7 +173,15 @@ export const AlertsContent = () => {
     <NowProvider>
       <Grid container spacing={3}>
         <Grid item xs={12}>
-          <Updated at={updatedAt} />
+          <Box
+            display="flex"
+            alignItems="center"
+            flexWrap="wrap"
+            style={{ gap: 16 }}
+          >
+            <TimeZoneSwitch />
+            <Updated at={updatedAt} />
+          </Box>
         </Grid>
         <Grid item xs={12}>
           <Section title="alerts" state={{ ...alerts, value: allAlerts }}>

@@ -9,7 +9,8 @@ import Chip from '@material-ui/core/Chip';
 import Typography from '@material-ui/core/Typography';
 import { useTheme } from '@material-ui/core/styles';
 import { useLocation } from 'react-router-dom';
-import { formatClockUtc, formatStarted } from '../../format/clock';
+import { formatClock, formatStarted } from '../../format';
+import { useTimeZone } from '../../hooks';
 import { useNow } from '../../hooks/useNow';
 import { groupAlerts, isMuted, tellingLabels } from './alertFilters';
 import { SeverityChip } from './SeverityChip';
@@ -27,12 +28,13 @@ function runbooksTabLink(pathname: string, alertname: string): string {
 /** "9m ago (17:04 UTC)", counting up. */
 function Started({ alert }: { alert: MonitoringAlert }) {
   const now = useNow();
+  const { zone } = useTimeZone();
   return (
     <span
       title={alert.startsAt}
       data-testid={`alert-started-${alert.fingerprint}`}
     >
-      {formatStarted(alert.startsAt, now)}
+      {formatStarted(alert.startsAt, now, zone)}
     </span>
   );
 }
@@ -45,6 +47,7 @@ function MutedBy(props: {
 }) {
   const { alert, alerts, silences } = props;
   const now = useNow();
+  const { zone } = useTimeZone();
   return (
     <Typography
       variant="body2"
@@ -58,9 +61,9 @@ function MutedBy(props: {
             {i > 0 && ', '}
             silenced
             {silence
-              ? ` until ${formatClockUtc(silence.endsAt, now)}`
-              : ''} by{' '}
-            <Link to={`#${silenceAnchor(id)}`}>{shortSilenceId(id)}</Link>
+              ? ` until ${formatClock(silence.endsAt, now, false, zone)}`
+              : ''}{' '}
+            by <Link to={`#${silenceAnchor(id)}`}>{shortSilenceId(id)}</Link>
           </span>
         );
       })}

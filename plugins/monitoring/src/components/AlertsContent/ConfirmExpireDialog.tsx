@@ -10,7 +10,8 @@ import DialogContent from '@material-ui/core/DialogContent';
 import DialogTitle from '@material-ui/core/DialogTitle';
 import Typography from '@material-ui/core/Typography';
 import { useState } from 'react';
-import { formatClockUtc } from '../../format/clock';
+import { formatClock } from '../../format';
+import { useTimeZone } from '../../hooks';
 import { shortSilenceId } from './SilencesTable';
 
 /**
@@ -27,6 +28,7 @@ export const ConfirmExpireDialog = (props: {
 }) => {
   const { silenceId, silence, muting } = props;
   const now = Date.now();
+  const { zone } = useTimeZone();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
   const names = [...new Set(muting.map(a => a.alertname))];
@@ -47,8 +49,8 @@ export const ConfirmExpireDialog = (props: {
               {silence.matchers.map(formatAlertmanagerFilter).join(', ')}
             </code>
             <br />
-            until {formatClockUtc(silence.endsAt, now)}, by {silence.createdBy}:{' '}
-            “{silence.comment}”
+            until {formatClock(silence.endsAt, now, false, zone)}, by{' '}
+            {silence.createdBy}: “{silence.comment}”
           </Typography>
         )}
         <Typography variant="body2" style={{ marginTop: 8 }}>

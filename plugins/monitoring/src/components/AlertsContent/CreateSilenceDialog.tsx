@@ -19,7 +19,14 @@ import Typography from '@material-ui/core/Typography';
 import { useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { monitoringApiRef } from '../../api';
-import { formatClockUtc, fromUtcInput, toUtcInput } from '../../format/clock';
+import {
+  formatClock,
+  fromTimeInput,
+  TIME_INPUT_HINT,
+  toTimeInput,
+  zoneLabel,
+} from '../../format';
+import { useTimeZone } from '../../hooks';
 import { previewSilence } from './silenceMatch';
 
 /** Silence lengths offered, in seconds; 0 = a custom end. */
@@ -103,13 +110,14 @@ export const CreateSilenceDialog = (props: {
     async () => (await identityApi.getBackstageIdentity()).userEntityRef,
     [identityApi],
   );
+  const { zone } = useTimeZone();
   const scopeCount = alertScopeMatchers(entity).length;
   const [matchers, setMatchers] = useState<SilenceMatcher[]>(() =>
     silenceMatchersFromAlert(entity, alert.labels),
   );
   const [durationSeconds, setDurationSeconds] = useState(DEFAULT_DURATION);
   const [customEnd, setCustomEnd] = useState(() =>
-    toUtcInput(Date.now() + DEFAULT_DURATION * 1000),
+    toTimeInput(Date.now() + DEFAULT_DURATION * 1000, zone),
   );
   const [comment, setComment] = useState('');
   const [submitting, setSubmitting] = useState(false);
@@ -119,9 +127,10 @@ export const CreateSilenceDialog = (props: {
     setMatchers(ms => ms.map((m, j) => (j === i ? next : m)));
 
   const custom = durationSeconds === 0;
-  const customEndMs = fromUtcInput(customEnd);
+  const customEndMs = fromTimeInput(customEnd, zone);
   let endProblem: string | undefined;
-  if (custom && customEndMs === undefined) endProblem = 'Enter a date and time';
+  if (custom && customEndMs === undefined)
+    endProblem = `Enter a time as ${TIME_INPUT_HINT}`;
   else if (custom && customEndMs! <= Date.now())
     endProblem = 'The end must be in the future';
 
@@ -249,13 +258,15 @@ export const CreateSilenceDialog = (props: {
           {custom && (
             <TextField
               id="silence-end"
-              type="datetime-local"
-              label="Ends at (UTC, 24-hour)"
+              label={`Ends at (${zoneLabel(zone)}, 24-hour)`}
+              placeholder={TIME_INPUT_HINT}
               size="small"
               variant="outlined"
               value={customEnd}
               error={!!endProblem}
-              helperText={endProblem ?? formatClockUtc(customEndMs!)}
+              helperText={
+                endProblem ?? formatClock(customEndMs!, Date.now(), false, zone)
+              }
               InputLabelProps={{ shrink: true }}
               onChange={e => setCustomEnd(e.target.value)}
             />

@@ -4,8 +4,8 @@ import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Typography from '@material-ui/core/Typography';
 import { useState } from 'react';
-import { formatFor } from '../../format';
-import { formatClockUtc } from '../../format/clock';
+import { formatClock, formatFor } from '../../format';
+import { useTimeZone } from '../../hooks';
 import { SeverityChip } from './SeverityChip';
 
 const STATE_ORDER: Record<MonitoringAlertRule['state'], number> = {
@@ -59,6 +59,7 @@ function Expression(props: {
  * while the rule fires.
  */
 export const RulesTable = ({ rules }: { rules: MonitoringAlertRule[] }) => {
+  const { zone } = useTimeZone();
   const [showInactive, setShowInactive] = useState(false);
   const [open, setOpen] = useState<Set<string>>(new Set());
   const toggle = (key: string) =>
@@ -126,7 +127,7 @@ export const RulesTable = ({ rules }: { rules: MonitoringAlertRule[] }) => {
       title: 'Evaluated',
       render: r =>
         r.lastEvaluation
-          ? formatClockUtc(r.lastEvaluation, Date.now(), true)
+          ? formatClock(r.lastEvaluation, Date.now(), true, zone)
           : '–',
     },
     {

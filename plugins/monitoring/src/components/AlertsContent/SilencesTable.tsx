@@ -6,7 +6,8 @@ import {
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Typography from '@material-ui/core/Typography';
-import { formatClockUtc } from '../../format/clock';
+import { formatClock } from '../../format';
+import { useTimeZone } from '../../hooks';
 
 /** Alertmanager's silence ids are UUIDs; the first block is enough to tell them apart here. */
 export function shortSilenceId(id: string): string {
@@ -22,6 +23,7 @@ export const SilencesTable = (props: {
   onExpire?: (silenceId: string) => void;
 }) => {
   const now = Date.now();
+  const { zone } = useTimeZone();
   const columns: TableColumn<MonitoringSilence>[] = [
     {
       title: 'ID',
@@ -43,12 +45,12 @@ export const SilencesTable = (props: {
         </code>
       ),
     },
-    { title: 'Starts', render: s => formatClockUtc(s.startsAt, now) },
+    { title: 'Starts', render: s => formatClock(s.startsAt, now, false, zone) },
     {
       title: 'Ends',
       render: s => (
         <span data-testid={`silence-ends-${s.id}`}>
-          {formatClockUtc(s.endsAt, now)}
+          {formatClock(s.endsAt, now, false, zone)}
         </span>
       ),
     },

@@ -27,8 +27,8 @@ import Typography from '@material-ui/core/Typography';
 import { ReactNode } from 'react';
 import { Line, LineChart, ResponsiveContainer, YAxis } from 'recharts';
 import { monitoringApiRef } from '../../api';
-import { formatValue } from '../../format';
-import { formatDuration, formatUpdated } from '../../format/clock';
+import { formatDuration, formatUpdated, formatValue } from '../../format';
+import { useTimeZone } from '../../hooks';
 import { NowProvider, useNow } from '../../hooks/useNow';
 import { useRefreshingAsync } from '../../hooks/useRefreshingAsync';
 import { useTabLinks } from '../../hooks/useTabLinks';
@@ -94,6 +94,7 @@ function FiringAlerts({ alerts }: { alerts: MonitoringAlert[] }) {
 
 function Updated({ at }: { at?: number }) {
   const now = useNow();
+  const { zone } = useTimeZone();
   return (
     <Typography
       variant="caption"
@@ -101,7 +102,7 @@ function Updated({ at }: { at?: number }) {
       component="p"
       data-testid="health-updated"
     >
-      {formatUpdated(at, now)}
+      {formatUpdated(at, now, zone)}
     </Typography>
   );
 }

@@ -5,6 +5,7 @@ import {
 } from '@internal/plugin-monitoring-common';
 import Typography from '@material-ui/core/Typography';
 import { TimeSeriesChart } from '../PanelCard';
+import { chartStep } from '../PanelCard/chartWindow';
 
 /** The `errorCount` view's series as a panel, so it is drawn like the Metrics charts. */
 export function errorCountPanel(response: LogsResponse): PanelResult {
@@ -33,5 +34,15 @@ export const ErrorCountChart = ({ response }: { response: LogsResponse }) => {
       </Typography>
     );
   }
-  return <TimeSeriesChart panel={panel} />;
+  const times = panel.series.flatMap(s => s.points.map(([t]) => t));
+  return (
+    <TimeSeriesChart
+      panel={panel}
+      range={{
+        start: response.start,
+        end: response.end,
+        step: chartStep([...new Set(times)].sort((a, b) => a - b)),
+      }}
+    />
+  );
 };

@@ -3,6 +3,7 @@ import ButtonBase from '@material-ui/core/ButtonBase';
 import IconButton from '@material-ui/core/IconButton';
 import { CSSProperties } from 'react';
 import { formatLogTime } from '../../format';
+import { useTimeZone } from '../../hooks';
 import { AddFieldFilter, FieldValue } from './FieldValue';
 import { levelColor } from './levels';
 
@@ -68,6 +69,7 @@ export const LogLineRow = (props: {
   style: CSSProperties;
 }) => {
   const { line, expanded, onToggle, onAddFilter } = props;
+  const { zone } = useTimeZone();
   const color = levelColor(line.level);
   const fields = Object.entries(line.fields).filter(
     ([name]) => name !== 'message' && name !== 'level' && name !== 'msg',
@@ -100,7 +102,7 @@ export const LogLineRow = (props: {
           </span>
         </IconButton>
         <span style={{ color: '#616161' }}>
-          {formatLogTime(line.timestampNs)}
+          {formatLogTime(line.timestampNs, zone)}
         </span>
         {line.level ? (
           <ButtonBase

@@ -13,6 +13,7 @@ import {
 } from 'recharts';
 import useMeasure from 'react-use/esm/useMeasure';
 import { chartTickFormatter, formatChartTooltip } from '../../format';
+import { useTimeZone } from '../../hooks';
 import { useSpanSelection } from '../ChartSelection';
 import { levelColor, levelRank } from './levels';
 import { barsToRange } from './volumeRange';
@@ -45,6 +46,7 @@ export const LogVolumeChart = (props: {
   onNarrow: (range: { kind: 'absolute'; start: number; end: number }) => void;
 }) => {
   const { volume, onNarrow } = props;
+  const { zone } = useTimeZone();
   const [measureRef, { width }] = useMeasure<HTMLDivElement>();
   const { rows, levels } = useMemo(() => toRows(volume), [volume]);
   const times = useMemo(() => rows.map(r => r.t), [rows]);
@@ -72,10 +74,10 @@ export const LogVolumeChart = (props: {
         <CartesianGrid strokeDasharray="3 3" vertical={false} />
         <XAxis
           dataKey="t"
-          tickFormatter={chartTickFormatter(volume.end - volume.start)}
+          tickFormatter={chartTickFormatter(volume.end - volume.start, zone)}
         />
         <YAxis allowDecimals={false} width={48} />
-        <Tooltip labelFormatter={t => formatChartTooltip(Number(t))} />
+        <Tooltip labelFormatter={t => formatChartTooltip(Number(t), zone)} />
         <Legend />
         {levels.map(level => (
           <Bar

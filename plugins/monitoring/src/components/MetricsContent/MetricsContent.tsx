@@ -18,7 +18,7 @@ import useMeasure from 'react-use/esm/useMeasure';
 import { monitoringApiRef } from '../../api';
 import { PanelCard, PanelSelectionActions } from '../PanelCard';
 import { formatRangeLine } from '../../format';
-import { usePolling } from '../../hooks';
+import { usePolling, useTimeZone } from '../../hooks';
 import { resolveRange, TimeRangePicker, useTimeRange } from '../TimeRange';
 import { PivotActions } from './PivotActions';
 import { useLogsTabPath } from './useLogsTabPath';
@@ -45,6 +45,7 @@ export const MetricsContent = () => {
   const maxDataPoints = width > 0 ? pointsForWidth(width) : 600;
   const logsPath = useLogsTabPath();
   const [searchParams] = useSearchParams();
+  const { zone } = useTimeZone();
   const pivot: PanelSelectionActions = (panel, window) => (
     <PivotActions
       panel={panel}
@@ -63,10 +64,18 @@ export const MetricsContent = () => {
   // Auto-refresh (the picker's choice) only while someone can see the page.
   usePolling(() => setTick(t => t + 1), refreshMs);
 
+  // The requested range travels with the answer: the charts' axis is what the reader asked for
+  // (a relative range ends now), not the backend's step-aligned start/end.
   const { value, loading, error } = useAsync(async () => {
     if (!available || !measured) return undefined;
     const { start, end } = resolveRange(range, Date.now());
-    return api.getPanels({ entityRef, start, end, maxDataPoints });
+    const response = await api.getPanels({
+      entityRef,
+      start,
+      end,
+      maxDataPoints,
+    });
+    return { ...response, requested: { start, end, step: response.step } };
   }, [api, entityRef, range, maxDataPoints, available, measured, tick]);
 
   // `?panel=<id>` (the health card's figures link here): bring that panel into view once drawn.
@@ -101,7 +110,10 @@ export const MetricsContent = () => {
               color="textSecondary"
               data-testid="metrics-range"
             >
-              {formatRangeLine(value)}
+              {formatRangeLine(
+                { ...value, ...value.requested, step: value.step },
+                zone,
+              )}
             </Typography>
           )}
         </Grid>
@@ -124,7 +136,11 @@ export const MetricsContent = () => {
             id={`panel-${panel.id}`}
             data-focused={panel.id === focusedPanel ? 'true' : undefined}
           >
-            <PanelCard panel={panel} selectionActions={pivot} />
+            <PanelCard
+              panel={panel}
+              range={value.requested}
+              selectionActions={pivot}
+            />
           </Grid>
         ))}
       </Grid>

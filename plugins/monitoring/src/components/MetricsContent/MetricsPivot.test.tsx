@@ -25,6 +25,9 @@ jest.mock('recharts', () => {
 const BASE = 1764230400; // 2025-11-27T08:00:00Z
 const iso = (seconds: number) =>
   new Date(seconds * 1000).toISOString().replace('.000', '');
+// The chart's axis is the requested range: ask for exactly the span of the points below, so the
+// pixel positions here land on them.
+const RANGE = `from=${iso(BASE)}&to=${iso(BASE + 600)}`;
 
 const entity: Entity = {
   apiVersion: 'backstage.io/v1alpha1',
@@ -110,7 +113,7 @@ function linkParams(link: HTMLElement): {
 describe('Metrics → Logs pivot', () => {
   it('a drag on the Error Rate chart offers its logs on that window, at error level', async () => {
     await renderMetrics({
-      url: '/catalog/default/component/festivals-api/metrics?range=1h',
+      url: `/catalog/default/component/festivals-api/metrics?${RANGE}`,
     });
     await select(2, 8);
     const link = await screen.findByRole('link', {
@@ -127,7 +130,7 @@ describe('Metrics → Logs pivot', () => {
 
   it('a click on a point takes five steps either side of it, and can zoom the Metrics range', async () => {
     await renderMetrics({
-      url: '/catalog/default/component/festivals-api/metrics',
+      url: `/catalog/default/component/festivals-api/metrics?${RANGE}`,
     });
     await select(5, 5);
     const { params } = linkParams(
@@ -149,7 +152,7 @@ describe('Metrics → Logs pivot', () => {
 
   it('links to the Logs tab where the app bound it', async () => {
     await renderMetrics({
-      url: '/metrics',
+      url: `/metrics?${RANGE}`,
       mountedRoutes: { '/somewhere/entity-logs': logsTabRouteRef },
     });
     await select(2, 8);

@@ -3,6 +3,7 @@ import { PanelResult } from '@internal/plugin-monitoring-common';
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import { ReactNode } from 'react';
+import { ChartRange } from './chartRange';
 import { ChartWindow } from './chartWindow';
 import { EndpointTable } from './EndpointTable';
 import { hasOnlyEmptyPoints } from './series';
@@ -17,9 +18,11 @@ export type PanelSelectionActions = (
 
 function PanelBody({
   panel,
+  range,
   selectionActions,
 }: {
   panel: PanelResult;
+  range: ChartRange;
   selectionActions?: PanelSelectionActions;
 }) {
   if (panel.error) {
@@ -56,6 +59,7 @@ function PanelBody({
       return (
         <TimeSeriesChart
           panel={panel}
+          range={range}
           selectionActions={
             selectionActions && (window => selectionActions(panel, window))
           }
@@ -86,9 +90,12 @@ function PanelLinks({ panel }: { panel: PanelResult }) {
 /** One dashboard panel: chart, stat or table, or the panel's own error / empty state. */
 export const PanelCard = ({
   panel,
+  range,
   selectionActions,
 }: {
   panel: PanelResult;
+  /** The range the reader asked for: the chart's axis. */
+  range: ChartRange;
   selectionActions?: PanelSelectionActions;
 }) => (
   <InfoCard title={panel.title} subheader={panel.description}>
@@ -103,7 +110,11 @@ export const PanelCard = ({
           Prometheus warning: {w}
         </Typography>
       ))}
-      <PanelBody panel={panel} selectionActions={selectionActions} />
+      <PanelBody
+        panel={panel}
+        range={range}
+        selectionActions={selectionActions}
+      />
       <PanelLinks panel={panel} />
     </div>
   </InfoCard>

@@ -18,11 +18,16 @@ import {
 import {
   chartTickFormatter,
   formatChartTooltip,
+  formatClock,
   formatValue,
+  timeTicks,
+  zoneLabel,
 } from '../../format';
+import { useTimeZone } from '../../hooks';
 import { useSpanSelection } from '../ChartSelection';
+import { axisDomain, ChartRange } from './chartRange';
 import { ChartWindow, chartStep, selectedWindow } from './chartWindow';
-import { lastValue, toRows } from './series';
+import { lastPoint, toRows } from './series';
 
 const COLORS = [
   '#1f77b4',
@@ -34,21 +39,30 @@ const COLORS = [
 ];
 
 /**
- * A time-series panel: lines per series, the seed's alert thresholds, latest values. With
+ * A time-series panel over the requested range: straight lines per series (a gap stays a gap),
+ * the seed's alert thresholds, the latest values with their time. With
  * `selectionActions`, dragging across the chart (or clicking a point) picks a window and offers
  * those actions for it (e.g. "Logs for this window").
  */
 export const TimeSeriesChart = ({
   panel,
+  range,
   selectionActions,
 }: {
   panel: PanelResult;
+  range: ChartRange;
   selectionActions?: (window: ChartWindow) => ReactNode;
 }) => {
+  const { zone } = useTimeZone();
   const series = panel.series ?? [];
-  const rows = useMemo(() => toRows(panel), [panel]);
+  const rows = useMemo(() => toRows(panel, range.step), [panel, range.step]);
   const times = useMemo(() => rows.map(r => r.t), [rows]);
-  const spanSeconds = rows.length ? rows[rows.length - 1].t - rows[0].t : 0;
+  const domain = axisDomain(range);
+  const ticks = useMemo(
+    () => timeTicks(range.start, range.end, zone),
+    [range.start, range.end, zone],
+  );
+  const spanSeconds = range.end - range.start;
   const [selected, setSelected] = useState<ChartWindow>();
   const { handlers, dragged } = useSpanSelection(times, (first, last) =>
     setSelected(selectedWindow(first, last, chartStep(times))),
@@ -74,12 +88,26 @@ export const TimeSeriesChart = ({
             <XAxis
               dataKey="t"
               type="number"
-              domain={['dataMin', 'dataMax']}
-              tickFormatter={chartTickFormatter(spanSeconds)}
+              scale="time"
+              domain={domain}
+              // The requested range, even where a point lies before it (the backend aligns the
+              // first step down) or where no data came yet (the newest minutes stay visible).
+              allowDataOverflow
+              ticks={ticks}
+              interval={0}
+              tickFormatter={chartTickFormatter(spanSeconds, zone)}
+              label={{
+                value: zoneLabel(zone, range.end * 1000),
+                position: 'insideBottomRight',
+                offset: -4,
+                fontSize: 11,
+              }}
             />
             <YAxis
               tickFormatter={v => formatValue(panel.unit, v)}
               width={80}
+              allowDecimals={panel.unit !== 'count'}
+              tickCount={5}
               // Keep the threshold line in view even when traffic is far below it.
               domain={[
                 0,
@@ -88,7 +116,7 @@ export const TimeSeriesChart = ({
               ]}
             />
             <Tooltip
-              labelFormatter={t => formatChartTooltip(Number(t))}
+              labelFormatter={t => formatChartTooltip(Number(t), zone)}
               formatter={v => formatValue(panel.unit, Number(v))}
             />
             <Legend />
@@ -105,7 +133,7 @@ export const TimeSeriesChart = ({
               <Line
                 key={s.name}
                 dataKey={s.name}
-                type="monotone"
+                type="linear"
                 dot={false}
                 isAnimationActive={false}
                 stroke={COLORS[i % COLORS.length]}
@@ -142,8 +170,8 @@ export const TimeSeriesChart = ({
           aria-label={`${panel.title} selected window`}
         >
           <Typography variant="body2">
-            {formatChartTooltip(selected.start)} –{' '}
-            {formatChartTooltip(selected.end)}
+            {formatChartTooltip(selected.start, zone)} –{' '}
+            {formatChartTooltip(selected.end, zone)}
           </Typography>
           {selectionActions(selected)}
           <Button size="small" onClick={() => setSelected(undefined)}>
@@ -160,14 +188,24 @@ export const TimeSeriesChart = ({
         aria-label={`${panel.title} latest values`}
         style={{ margin: 0, paddingLeft: 16 }}
       >
-        {series.map(s => (
-          <li key={s.name}>
-            <Typography variant="body2">
-              {s.name}:{' '}
-              <strong>{formatValue(panel.unit, lastValue(s.points))}</strong>
-            </Typography>
-          </li>
-        ))}
+        {series.map(s => {
+          const last = lastPoint(s.points);
+          return (
+            <li key={s.name}>
+              <Typography variant="body2">
+                {s.name}:{' '}
+                <strong>{formatValue(panel.unit, last?.value)}</strong>
+                {last &&
+                  ` (last, ${formatClock(
+                    last.t * 1000,
+                    range.end * 1000,
+                    false,
+                    zone,
+                  )})`}
+              </Typography>
+            </li>
+          );
+        })}
       </ul>
     </>
   );

@@ -3,7 +3,14 @@ import Grid from '@material-ui/core/Grid';
 import MenuItem from '@material-ui/core/MenuItem';
 import TextField from '@material-ui/core/TextField';
 import { useEffect, useState } from 'react';
-import { fromLocalInput, toLocalInput } from '../../format';
+import {
+  fromTimeInput,
+  TIME_INPUT_HINT,
+  toTimeInput,
+  zoneLabel,
+} from '../../format';
+import { useTimeZone } from '../../hooks';
+import { TimeZoneSwitch } from './TimeZoneSwitch';
 import {
   RANGE_PRESETS,
   REFRESH_CHOICES,
@@ -21,24 +28,29 @@ export const TimeRangePicker = (props: {
   onRefreshChange: (ms: number) => void;
 }) => {
   const { range, onRangeChange, refreshMs, onRefreshChange } = props;
+  const { zone } = useTimeZone();
   const [custom, setCustom] = useState(range.kind === 'absolute');
   const resolved = resolveRange(range, Date.now());
-  const [from, setFrom] = useState(toLocalInput(resolved.start));
-  const [to, setTo] = useState(toLocalInput(resolved.end));
+  // Typed text in the page's zone, 24-hour (a browser date picker would follow the OS's AM/PM).
+  const [from, setFrom] = useState(toTimeInput(resolved.start * 1000, zone));
+  const [to, setTo] = useState(toTimeInput(resolved.end * 1000, zone));
   useEffect(() => {
     if (range.kind === 'absolute') {
       setCustom(true);
-      setFrom(toLocalInput(range.start));
-      setTo(toLocalInput(range.end));
+      setFrom(toTimeInput(range.start * 1000, zone));
+      setTo(toTimeInput(range.end * 1000, zone));
     }
-  }, [range]);
+  }, [range, zone]);
 
-  const start = fromLocalInput(from);
-  const end = fromLocalInput(to);
+  const startMs = fromTimeInput(from, zone);
+  const endMs = fromTimeInput(to, zone);
+  const start = startMs === undefined ? undefined : startMs / 1000;
+  const end = endMs === undefined ? undefined : endMs / 1000;
   let customError: string | undefined;
   if (start === undefined || end === undefined)
-    customError = 'Enter both dates';
+    customError = `Enter both times as ${TIME_INPUT_HINT} (24-hour)`;
   else if (end <= start) customError = 'The end must be after the start';
+  const zoneName = zoneLabel(zone, (start ?? resolved.start) * 1000);
 
   return (
     <Grid container spacing={2} alignItems="center">
@@ -80,23 +92,29 @@ export const TimeRangePicker = (props: {
         <>
           <Grid item>
             <TextField
-              label="From"
-              type="datetime-local"
+              label={`From (${zoneName})`}
               value={from}
               onChange={e => setFrom(e.target.value)}
               variant="outlined"
               size="small"
+              placeholder={TIME_INPUT_HINT}
+              inputProps={{
+                'aria-label': `From, ${TIME_INPUT_HINT}, ${zoneName}`,
+              }}
               InputLabelProps={{ shrink: true }}
             />
           </Grid>
           <Grid item>
             <TextField
-              label="To"
-              type="datetime-local"
+              label={`To (${zoneName})`}
               value={to}
               onChange={e => setTo(e.target.value)}
               variant="outlined"
               size="small"
+              placeholder={TIME_INPUT_HINT}
+              inputProps={{
+                'aria-label': `To, ${TIME_INPUT_HINT}, ${zoneName}`,
+              }}
               InputLabelProps={{ shrink: true }}
               error={Boolean(customError)}
               helperText={customError}
@@ -115,6 +133,9 @@ export const TimeRangePicker = (props: {
           </Grid>
         </>
       )}
+      <Grid item>
+        <TimeZoneSwitch />
+      </Grid>
       <Grid item>
         <TextField
           select
