@@ -4,7 +4,9 @@ import {
   DiagnosticResult,
   DiagnosticSource,
 } from '@internal/plugin-monitoring-common';
-import { formatClockUtc } from '../../format/clock';
+import { formatClock } from '../../format/clock';
+import { TimeZoneChoice } from '../../format';
+import { useTimeZone } from '../../hooks/useTimeZone';
 import { LiveState } from './liveState';
 import { DbConnectionsTable } from './results/DbConnectionsTable';
 import { EventsTable } from './results/EventsTable';
@@ -22,8 +24,12 @@ const SOURCES: Record<DiagnosticSource, string> = {
 };
 
 /** `read 17:09:54 UTC from metrics.k8s.io (local)`. */
-export function readLine(result: DiagnosticResult, now = Date.now()): string {
-  const read = `read ${formatClockUtc(result.readAt, now, true)}`;
+export function readLine(
+  result: DiagnosticResult,
+  now = Date.now(),
+  zone: TimeZoneChoice = 'utc',
+): string {
+  const read = `read ${formatClock(result.readAt, now, true, zone)}`;
   if (result.status !== 'ok') return read;
   const name = result.sourceName ? ` (${result.sourceName})` : '';
   return `${read} from ${SOURCES[result.source]}${name}`;
@@ -63,6 +69,7 @@ export const StepResult = (props: {
   result?: DiagnosticResult;
 }) => {
   const { live, result } = props;
+  const { zone } = useTimeZone();
   switch (live.status) {
     case 'loading':
       return <Progress />;
@@ -84,7 +91,7 @@ export const StepResult = (props: {
   return (
     <Box>
       <Typography variant="caption" color="textSecondary" component="div">
-        {readLine(result)}
+        {readLine(result, Date.now(), zone)}
       </Typography>
       {result.warnings?.map(w => (
         <Typography key={w} variant="caption" component="div">

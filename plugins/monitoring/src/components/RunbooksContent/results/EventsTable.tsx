@@ -10,7 +10,8 @@ import {
   DIAGNOSTIC_EVENTS,
   EventDiagnostic,
 } from '@internal/plugin-monitoring-common';
-import { formatClockUtc } from '../../../format/clock';
+import { formatClock } from '../../../format/clock';
+import { useTimeZone } from '../../../hooks/useTimeZone';
 import { EmptyLine } from './EmptyLine';
 
 const useStyles = makeStyles(theme => ({
@@ -20,6 +21,7 @@ const useStyles = makeStyles(theme => ({
 /** `kubectl get events --sort-by=.lastTimestamp | tail -20`, newest first. */
 export const EventsTable = ({ events }: { events: EventDiagnostic[] }) => {
   const classes = useStyles();
+  const { zone } = useTimeZone();
   if (events.length === 0) return <EmptyLine text="No recent events." />;
   const now = Date.now();
   return (
@@ -39,7 +41,7 @@ export const EventsTable = ({ events }: { events: EventDiagnostic[] }) => {
           <TableRow key={`${e.object.name}-${e.reason}-${i}`}>
             <TableCell>
               {e.lastTimestamp
-                ? formatClockUtc(e.lastTimestamp, now, true)
+                ? formatClock(e.lastTimestamp, now, true, zone)
                 : '–'}
             </TableCell>
             <TableCell
