@@ -27,7 +27,9 @@ async function call(method: string, url: string): Promise<any> {
   return body;
 }
 
-function printChanges(changed: Record<string, Record<string, unknown>>) {
+function printChanges(
+  changed: Record<string, Record<string, Record<string, unknown>>>,
+) {
   const where: Record<string, string> = {
     workloads: 'workload',
     cluster: 'cluster stand-in',
@@ -88,12 +90,11 @@ async function main(arg: string | undefined) {
         out.alsoFires.length > 1 ? '' : 's'
       }.`
     : '';
+  const window = out.window
+    ? `once its expression crosses the threshold over its ${out.window} window`
+    : 'at the next evaluations';
   console.log(
-    `Expect ${
-      out.alert
-    } to go pending within a few scrapes (longer for rules over ${
-      out.fast ? '1m' : '5m-1h'
-    } windows) and firing ${out.for} later.${also}`,
+    `Expect ${out.alert} pending ${window}, firing ${out.for} after that.${also}`,
   );
   if (!out.fast)
     console.log(

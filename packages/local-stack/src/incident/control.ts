@@ -24,13 +24,30 @@ interface ActiveIncident {
   since: string;
 }
 
-/** Each alert's `for` in the loaded rule file. */
-function forDurations(rulesFile: string): Record<string, string> {
+interface RuleTiming {
+  for: string;
+  /** The longest range window of its expression (`1h` for FestivalsNoTicketSales), if any. */
+  window?: string;
+}
+
+const SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400 };
+
+/** Each alert's `for` and window in the loaded rule file: how long until it can fire. */
+function ruleTimings(rulesFile: string): Record<string, RuleTiming> {
   const doc = parse(fs.readFileSync(rulesFile, 'utf8'));
-  const out: Record<string, string> = {};
+  const out: Record<string, RuleTiming> = {};
   for (const group of doc.groups ?? [])
-    for (const rule of group.rules ?? [])
-      if (rule.alert) out[rule.alert] = String(rule.for ?? '0s');
+    for (const rule of group.rules ?? []) {
+      if (!rule.alert) continue;
+      const windows = [...String(rule.expr).matchAll(/\[(\d+)([smhd])\]/g)];
+      const longest = windows.sort(
+        (a, b) => Number(b[1]) * SECONDS[b[2]] - Number(a[1]) * SECONDS[a[2]],
+      )[0];
+      out[rule.alert] = {
+        for: String(rule.for ?? '0s'),
+        window: longest ? `${longest[1]}${longest[2]}` : undefined,
+      };
+    }
   return out;
 }
 
@@ -45,7 +62,7 @@ export async function startIncidentControl(
   options: IncidentControlOptions,
 ): Promise<RunningIncidentControl> {
   const { stack } = options;
-  const durations = forDurations(options.rulesFile);
+  const timings = ruleTimings(options.rulesFile);
   const active: ActiveIncident[] = [];
 
   const workloadUrl = (service: string) => {
@@ -117,7 +134,7 @@ export async function startIncidentControl(
       name: i.name,
       alert: i.alert,
       alsoFires: i.alsoFires ?? [],
-      for: durations[i.alert],
+      ...timings[i.alert],
       service: i.service,
       youSee: i.youSee,
     })),
@@ -177,7 +194,7 @@ export async function startIncidentControl(
       incident: name,
       alert: incident.alert,
       alsoFires: incident.alsoFires ?? [],
-      for: durations[incident.alert],
+      ...timings[incident.alert],
       fast: options.fast,
       service: incident.service,
       changed: changes,
