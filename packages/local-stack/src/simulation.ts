@@ -15,7 +15,11 @@ export interface SimulationOptions {
   paymentFailureRatio?: number;
   /** The worker completes no jobs (a stuck consumer); jobs keep arriving. */
   queuesStalled?: boolean;
-  /** Multiplies database query times only (default 1); > 1 simulates slow queries. */
+  /**
+   * Multiplies database query times, and so the connections they hold (default: latencyFactor,
+   * a slow database slowing everything). Set apart from latencyFactor: slow requests with fast
+   * queries, or slow queries alone.
+   */
   queryLatencyFactor?: number;
   /** Share of the DB pool held at least (0..1), e.g. by leaked connections; unset = what traffic needs. */
   dbPoolInUse?: number;
@@ -90,6 +94,8 @@ export function simulateTick(
   const poolSize = 20;
   metrics.dbConnectionsTotal.set(poolSize);
 
+  const queryFactor = options.queryLatencyFactor ?? options.latencyFactor;
+
   if (options.role === 'api') {
     const expected = options.requestsPerSecond * dtSeconds;
     const count = Math.floor(expected) + (random() < expected % 1 ? 1 : 0);
@@ -100,7 +106,7 @@ export function simulateTick(
       const failed = random() < options.errorRatio;
       const okStatus = endpoint.method === 'POST' ? '201' : '200';
       const status = failed ? pick(random, ['500', '502', '503']) : okStatus;
-      // Drawn once: the request's own slowness and its query's are separate knobs.
+      // Drawn once: the request's slowness and its query's are separate knobs.
       const baseSeconds = latencySeconds(random, endpoint.ms, 1);
       const seconds = baseSeconds * options.latencyFactor;
       metrics.httpRequests.inc({
@@ -116,7 +122,7 @@ export function simulateTick(
         endpoint.method === 'POST' ? 'insert_order' : 'select_festival';
       metrics.dbQueryDuration.observe(
         { query },
-        baseSeconds * 0.4 * (options.queryLatencyFactor ?? 1),
+        baseSeconds * 0.4 * queryFactor,
       );
       const command = endpoint.method === 'POST' ? 'SET' : 'GET';
       metrics.redisCommands.inc({ command });
@@ -166,11 +172,10 @@ export function simulateTick(
         }),
       );
     }
-    // Slow responses hold connections longer, but slowness alone stays under the pool alert's
-    // 80%: "DB connections near the pool" is its own incident (dbPoolInUse).
+    // Slow queries hold their connections longer; a leak (dbPoolInUse) holds them regardless.
     const needed = Math.min(
       poolSize,
-      3 + Math.round(count * 0.3 * Math.min(options.latencyFactor, 1.5)),
+      3 + Math.round(count * 0.3 * queryFactor),
     );
     metrics.dbConnectionsActive.set(
       Math.max(needed, Math.round(poolSize * (options.dbPoolInUse ?? 0))),

@@ -54,8 +54,10 @@ export const INCIDENTS: IncidentScenario[] = [
     alert: 'FestivalsHighLatency',
     service: API,
     youSee:
-      'API p95 latency around 3-4 s (15x); "Request completed" lines at level warn with large duration_ms',
-    changes: () => ({ workloads: { [API]: { latencyFactor: 15 } } }),
+      'API p95 latency around 3-4 s (15x) while database queries stay fast; "Request completed" lines at level warn with large duration_ms',
+    changes: () => ({
+      workloads: { [API]: { latencyFactor: 15, queryLatencyFactor: 1 } },
+    }),
   },
   {
     name: 'oom',
@@ -83,9 +85,10 @@ export const INCIDENTS: IncidentScenario[] = [
   {
     name: 'slow-queries',
     alert: 'FestivalsDatabaseSlowQueries',
+    alsoFires: ['FestivalsDatabaseConnectionHigh'],
     service: API,
     youSee:
-      'database query p95 above 2 s (25x); request latency stays under its alert line',
+      'database query p95 above 2 s (25x), the slow queries holding the whole pool; request latency stays under its alert line',
     changes: () => ({ workloads: { [API]: { queryLatencyFactor: 25 } } }),
   },
   {
