@@ -33,3 +33,15 @@ export type {
   ServiceScenario,
   TerminationReason,
 } from './kubernetes/clusterState.ts';
+export { shortenedFestivalsRulesFile } from './fastRules.ts';
+export { startIncidentControl } from './incident/control.ts';
+export type {
+  IncidentControlOptions,
+  RunningIncidentControl,
+} from './incident/control.ts';
+export { INCIDENTS, findIncident } from './incident/scenarios.ts';
+export type {
+  IncidentChanges,
+  IncidentScenario,
+} from './incident/scenarios.ts';
+export type { WorkloadKnobs } from './workloadKnobs.ts';

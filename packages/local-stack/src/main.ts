@@ -1,12 +1,26 @@
 // `node packages/local-stack/src/main.ts`: the local monitoring stack on the ports app-config.yaml expects.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { startStack } from './stack.ts';
+import { festivalsRulesFile } from './processes.ts';
+import { shortenedFestivalsRulesFile } from './fastRules.ts';
+import { startIncidentControl } from './incident/control.ts';
 
 const env = (name: string, fallback: number) =>
   Number(process.env[name] ?? fallback);
 
 async function main() {
   try {
+    // `./scripts/run --fast-alerts`: 30s `for`, 1m windows, so a replayed incident fires in minutes.
+    const fast = ['1', 'true'].includes(process.env.FAST_ALERTS ?? '');
+    const rulesFile = fast
+      ? shortenedFestivalsRulesFile({
+          dir: fs.mkdtempSync(path.join(os.tmpdir(), 'festivals-rules-')),
+        })
+      : festivalsRulesFile();
     const stack = await startStack({
+      ruleFiles: [rulesFile],
       prometheusPort: env('PROMETHEUS_PORT', 9090),
       alertmanagerPort: env('ALERTMANAGER_PORT', 9093),
       sinkPort: env('WEBHOOK_SINK_PORT', 9095),
@@ -36,7 +50,31 @@ async function main() {
         `${w.service.padEnd(18)}${w.url}/metrics  (logs: ${w.logFile})`,
       );
     console.log(`Data and logs under ${stack.dataDir}`);
-    const stop = () => stack.stop().then(() => process.exit(0));
+    const control = await startIncidentControl({
+      port: env('INCIDENT_CONTROL_PORT', 9098),
+      stack,
+      rulesFile,
+      fast,
+    }).catch(async e => {
+      await stack.stop();
+      throw new Error(
+        `incident control on 127.0.0.1:${env('INCIDENT_CONTROL_PORT', 9098)}: ${
+          (e as Error).message
+        } (set INCIDENT_CONTROL_PORT to another port)`,
+      );
+    });
+    console.log(
+      `Incidents     ${
+        control.url
+      }/incident  (./scripts/incident list; alert rules: ${
+        fast ? 'shortened, --fast-alerts' : "the guide's"
+      })`,
+    );
+    const stop = () =>
+      control
+        .close()
+        .then(() => stack.stop())
+        .then(() => process.exit(0));
     process.on('SIGTERM', stop);
     process.on('SIGINT', stop);
   } catch (e) {

@@ -15,6 +15,20 @@ export interface SimulationOptions {
   paymentFailureRatio?: number;
   /** The worker completes no jobs (a stuck consumer); jobs keep arriving. */
   queuesStalled?: boolean;
+  /**
+   * Multiplies database query times, and so the connections they hold (default: latencyFactor,
+   * a slow database slowing everything). Set apart from latencyFactor: slow requests with fast
+   * queries, or slow queries alone.
+   */
+  queryLatencyFactor?: number;
+  /** Share of the DB pool held at least (0..1), e.g. by leaked connections; unset = what traffic needs. */
+  dbPoolInUse?: number;
+  /** Purchases go through but sell no ticket (a broken checkout): "no sales" without payment failures. */
+  ticketSalesStopped?: boolean;
+  /** Multiplies the jobs arriving in each worker queue (default 1). */
+  queueInflowFactor?: number;
+  /** The process runs out of memory: OOM lines at level error each tick. */
+  outOfMemory?: boolean;
   /** Pseudo-random source, injectable for tests. */
   random?: () => number;
   /** Receives one JSON log line per event, in the seed's log format. */
@@ -80,6 +94,8 @@ export function simulateTick(
   const poolSize = 20;
   metrics.dbConnectionsTotal.set(poolSize);
 
+  const queryFactor = options.queryLatencyFactor ?? options.latencyFactor;
+
   if (options.role === 'api') {
     const expected = options.requestsPerSecond * dtSeconds;
     const count = Math.floor(expected) + (random() < expected % 1 ? 1 : 0);
@@ -90,11 +106,9 @@ export function simulateTick(
       const failed = random() < options.errorRatio;
       const okStatus = endpoint.method === 'POST' ? '201' : '200';
       const status = failed ? pick(random, ['500', '502', '503']) : okStatus;
-      const seconds = latencySeconds(
-        random,
-        endpoint.ms,
-        options.latencyFactor,
-      );
+      // Drawn once: the request's slowness and its query's are separate knobs.
+      const baseSeconds = latencySeconds(random, endpoint.ms, 1);
+      const seconds = baseSeconds * options.latencyFactor;
       metrics.httpRequests.inc({
         method: endpoint.method,
         path: endpoint.path,
@@ -106,11 +120,27 @@ export function simulateTick(
       );
       const query =
         endpoint.method === 'POST' ? 'insert_order' : 'select_festival';
-      metrics.dbQueryDuration.observe({ query }, seconds * 0.4);
+      metrics.dbQueryDuration.observe(
+        { query },
+        baseSeconds * 0.4 * queryFactor,
+      );
       const command = endpoint.method === 'POST' ? 'SET' : 'GET';
       metrics.redisCommands.inc({ command });
       metrics.redisDuration.observe({ command }, 0.0008 + random() * 0.002);
-      if (endpoint.path === '/api/tickets/purchase' && !failed) {
+      if (
+        endpoint.path === '/api/tickets/purchase' &&
+        !failed &&
+        options.ticketSalesStopped
+      ) {
+        // The series stays, with a zero increase: FestivalsNoTicketSales' expression sees 0, not nothing.
+        metrics.ticketsSold.inc(
+          {
+            festival_id: pick(random, FESTIVALS),
+            ticket_type: pick(random, TICKET_TYPES),
+          },
+          0,
+        );
+      } else if (endpoint.path === '/api/tickets/purchase' && !failed) {
         const paid = random() >= (options.paymentFailureRatio ?? 0.03);
         metrics.paymentTransactions.inc({
           status: paid ? 'succeeded' : 'failed',
@@ -142,13 +172,20 @@ export function simulateTick(
         }),
       );
     }
+    // Slow queries hold their connections longer; a leak (dbPoolInUse) holds them regardless.
+    const needed = Math.min(
+      poolSize,
+      3 + Math.round(count * 0.3 * queryFactor),
+    );
     metrics.dbConnectionsActive.set(
-      Math.min(poolSize, 3 + Math.round(count * 0.3 * options.latencyFactor)),
+      Math.max(needed, Math.round(poolSize * (options.dbPoolInUse ?? 0))),
     );
     metrics.activeUsers.set(200 + Math.round(random() * 50));
   } else {
     for (const queue of QUEUES) {
-      const arrived = Math.round(random() * 6 * dtSeconds);
+      const arrived = Math.round(
+        random() * 6 * dtSeconds * (options.queueInflowFactor ?? 1),
+      );
       const done = options.queuesStalled
         ? 0
         : Math.min(
@@ -181,6 +218,24 @@ export function simulateTick(
       }
       metrics.queuePending.set({ queue }, state.pending[queue]);
     }
-    metrics.dbConnectionsActive.set(2 + Math.round(random() * 3));
+    metrics.dbConnectionsActive.set(
+      Math.max(
+        2 + Math.round(random() * 3),
+        Math.round(poolSize * (options.dbPoolInUse ?? 0)),
+      ),
+    );
+  }
+  if (options.outOfMemory) {
+    // What `kubectl logs … | grep -i "memory\\|oom"` (the guide's step) finds in a JVM-style service.
+    log(
+      JSON.stringify({
+        time: now.toISOString(),
+        level: 'error',
+        msg: 'java.lang.OutOfMemoryError: Java heap space',
+        error: 'container memory limit exceeded (512Mi), OOM kill imminent',
+        heap_used_bytes: 497 * 1024 ** 2,
+        trace_id: hex(random, 16),
+      }),
+    );
   }
 }
