@@ -75,19 +75,26 @@ beforeAll(async () => {
     ],
   });
   lokiUrl = stack.loki!.url;
-  // Poll (no fixed sleep) until both apps have shipped an error line: the rarest line there is.
+  // Poll (no fixed sleep) until both apps have shipped the rarest lines the views look for: an
+  // error line and a line slower than the guide's 1000 ms.
   const deadline = Date.now() + 90_000;
-  for (;;) {
-    const data = await queryRange(
-      `{namespace="${FESTIVALS_NAMESPACE}", level="error"}`,
-    );
-    const apps = new Set(data.result.map((s: any) => s.stream.app));
-    if (APPS.every(a => apps.has(a))) break;
-    if (Date.now() > deadline)
-      throw new Error(
-        `no error lines from ${APPS.filter(a => !apps.has(a))} within 90s`,
-      );
-    await new Promise(r => setTimeout(r, 1000));
+  for (const [what, query] of [
+    ['error', `{namespace="${FESTIVALS_NAMESPACE}", level="error"}`],
+    [
+      'slow (> 1000 ms)',
+      `{namespace="${FESTIVALS_NAMESPACE}"} | json | duration_ms > 1000`,
+    ],
+  ]) {
+    for (;;) {
+      const data = await queryRange(query);
+      const apps = new Set(data.result.map((s: any) => s.stream.app));
+      if (APPS.every(a => apps.has(a))) break;
+      if (Date.now() > deadline)
+        throw new Error(
+          `no ${what} lines from ${APPS.filter(a => !apps.has(a))} within 90s`,
+        );
+      await new Promise(r => setTimeout(r, 1000));
+    }
   }
 });
 afterAll(() => stack?.stop());

@@ -110,13 +110,11 @@ async function allRows(page: Page): Promise<{ rows: Row[]; maxInDom: number }> {
 /** A field shown on a row. */
 const field = (row: Row, name: string): string | undefined => row.fields[name];
 
-/** The row's shown time (`yyyy-LL-dd HH:mm:ss.SSS ZZ`) in unix ms. */
+/** The row's shown time (`yyyy-LL-dd HH:mm:ss.SSS UTC`, the page's default zone) in unix ms. */
 function rowTimeMs(row: Row): number {
-  const m = /(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d\.\d{3}) ([+-]\d\d:\d\d)/.exec(
-    row.text,
-  );
+  const m = /(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d\.\d{3}) UTC/.exec(row.text);
   if (!m) throw new Error(`no time in row: ${row.text}`);
-  return Date.parse(`${m[1]}T${m[2]}${m[3]}`);
+  return Date.parse(`${m[1]}T${m[2]}Z`);
 }
 
 /** "1,000 lines, newest first." */
