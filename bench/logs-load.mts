@@ -20,6 +20,7 @@ import {
   startStack,
   waitForHttp,
 } from '../packages/local-stack/src/index.ts';
+import { median, ms, percentile, timed } from './stats.mts';
 
 const BACKEND = 'http://localhost:7007';
 const APP = 'http://localhost:3000';
@@ -29,21 +30,6 @@ const PUSHED = 6000;
 const VIEWERS = 50;
 const ROUNDS = 5;
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[
-    Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)
-  ];
-}
-const median = (v: number[]) => percentile(v, 50);
-const ms = (n: number) => `${n.toFixed(1)} ms`;
-
-async function timed<T>(fn: () => Promise<T>): Promise<[number, T]> {
-  const t0 = performance.now();
-  const value = await fn();
-  return [performance.now() - t0, value];
-}
 
 function start(workspace: string, logFile: string, env: NodeJS.ProcessEnv) {
   const out = fs.openSync(logFile, 'a');

@@ -18,6 +18,7 @@ import {
   waitForHttp,
   waitForPrometheusValue,
 } from '../packages/local-stack/src/index.ts';
+import { median, ms, percentile, timed } from './stats.mts';
 import { writeHistory } from './history.mts';
 
 const BACKEND = 'http://localhost:7007';
@@ -27,21 +28,6 @@ const ROUNDS = 30;
 /** `--history`: also load a week of backfilled history and measure page loads over 7 days. */
 const WITH_HISTORY = process.argv.includes('--history');
 const HISTORY_ROUNDS = 10;
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[
-    Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)
-  ];
-}
-const median = (v: number[]) => percentile(v, 50);
-const ms = (n: number) => `${n.toFixed(1)} ms`;
-
-async function timed<T>(fn: () => Promise<T>): Promise<[number, T]> {
-  const t0 = performance.now();
-  const value = await fn();
-  return [performance.now() - t0, value];
-}
 
 async function main() {
   const logDir = fs.mkdtempSync(path.join(os.tmpdir(), 'festivals-bench-'));

@@ -40,9 +40,10 @@ import { toLogLines } from '../logLines/logLines';
 import { GrafanaLinks } from '../panels/panelLinks';
 import { LogLevelSources } from '../services/LogLevelSources';
 import { LokiQueries } from '../services/LokiQueryCache';
+import { checkRange } from './rangeCheck';
 import { upstream } from './upstreamError';
 
-const MAX_RANGE_SECONDS = 30 * 86400;
+const MAX_RANGE_DAYS = 30;
 const MAX_FILTERS = 10;
 const MAX_TEXT = 1000;
 /** Bars of the volume chart when the browser does not say. */
@@ -111,19 +112,7 @@ const logsQuerySchema = z
       .default(DEFAULT_VOLUME_POINTS),
   })
   .superRefine((q, ctx) => {
-    if (q.end <= q.start) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['end'],
-        message: 'must be after start',
-      });
-    } else if (q.end - q.start > MAX_RANGE_SECONDS) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['end'],
-        message: 'range must be at most 30 days',
-      });
-    }
+    checkRange(q, ctx, MAX_RANGE_DAYS);
     if (q.view === 'user' && !q.fields?.user_id) {
       ctx.addIssue({
         code: 'custom',

@@ -20,8 +20,9 @@ import { GrafanaLinks } from '../panels/panelLinks';
 import { runPanels } from '../panels/runPanels';
 import { PrometheusQueries } from '../services/PrometheusQueryCache';
 import { ScrapeIntervals } from '../services/ScrapeIntervals';
+import { checkRange } from './rangeCheck';
 
-const MAX_RANGE_SECONDS = 90 * 86400;
+const MAX_RANGE_DAYS = 90;
 
 const panelsQuerySchema = z
   .object({
@@ -31,21 +32,7 @@ const panelsQuerySchema = z
     end: z.coerce.number().finite().nonnegative(),
     maxDataPoints: z.coerce.number().int().min(1).max(MAX_POINTS).default(600),
   })
-  .superRefine((q, ctx) => {
-    if (q.end <= q.start) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['end'],
-        message: 'must be after start',
-      });
-    } else if (q.end - q.start > MAX_RANGE_SECONDS) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['end'],
-        message: 'range must be at most 90 days',
-      });
-    }
-  });
+  .superRefine((q, ctx) => checkRange(q, ctx, MAX_RANGE_DAYS));
 
 /**
  * `GET /panels`: all requested panels of one entity over one range, in one response. The
