@@ -23,6 +23,7 @@ import { createRouter } from './router';
 import { isSharedCache } from './services/cacheStore';
 import { ConcurrencyLimiter } from './services/ConcurrencyLimiter';
 import { LokiQueryCache } from './services/LokiQueryCache';
+import { permissionCoalescerServiceRef } from './services/PermissionCoalescer';
 import { PrometheusQueryCache } from './services/PrometheusQueryCache';
 import { RunbookDiagnostics } from './services/RunbookDiagnostics';
 
@@ -43,7 +44,8 @@ export const monitoringPlugin = createBackendPlugin({
         cache: coreServices.cache,
         auth: coreServices.auth,
         httpAuth: coreServices.httpAuth,
-        permissions: coreServices.permissions,
+        // Identical permission checks in flight share one answer (services/PermissionCoalescer).
+        permissions: permissionCoalescerServiceRef,
         httpRouter: coreServices.httpRouter,
         catalog: catalogServiceRef,
         prometheus: prometheusClientServiceRef,
