@@ -20,6 +20,7 @@ import { GrafanaLinks } from '../panels/panelLinks';
 import { runPanels } from '../panels/runPanels';
 import { PrometheusQueries } from '../services/PrometheusQueryCache';
 import { ScrapeIntervals } from '../services/ScrapeIntervals';
+import { SharedJsonResponses } from '../services/SharedJsonResponses';
 import { checkRange } from './rangeCheck';
 
 const MAX_RANGE_DAYS = 90;
@@ -52,6 +53,8 @@ export function addPanelRoutes(
   },
 ): void {
   const { entityAccess, prometheus, queries, panels: allPanels } = options;
+  // Viewers of one incident link get identical answers: compressed once for all of them.
+  const responses = SharedJsonResponses.create();
 
   router.get('/panels', async (req, res) => {
     const q = parseRequest(panelsQuerySchema, req.query);
@@ -132,6 +135,6 @@ export function addPanelRoutes(
         performance.now() - entityCheckedAt
       ).toFixed(1)}`,
     );
-    res.json(body);
+    await responses.send(req, res, body);
   });
 }
