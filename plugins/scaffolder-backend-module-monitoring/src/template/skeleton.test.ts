@@ -7,6 +7,7 @@ import { ScmIntegrations } from '@backstage/integration';
 import { createFetchTemplateAction } from '@backstage/plugin-scaffolder-backend';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import { repoRoot } from '@internal/local-stack';
+import semver from 'semver';
 import { parse } from 'yaml';
 import { createGenerateManifestsAction } from '../actions/generateManifests';
 
@@ -161,12 +162,29 @@ describe('the festivals-monitored-service skeleton', () => {
         expect(anchors).toContain(r.annotations.runbook_url.split('#')[1]);
   });
 
-  it('passes its own tests (node --test, Node 22 type stripping)', () => {
-    expect(read('package.json')).toMatchObject({
+  it('passes its own tests (node --test, Node 22 type stripping): metrics, JSON logs with every field, traces exported over OTLP', () => {
+    const pkg = read('package.json');
+    expect(pkg).toMatchObject({
       name: 'ticket-api',
       description: 'Sells "festival" tickets',
       type: 'module',
     });
+    // Its dependencies are the versions this repository installs (what its tests run against).
+    for (const [dep, range] of Object.entries(pkg.dependencies)) {
+      const installed = JSON.parse(
+        fs.readFileSync(
+          path.join(repoRoot(), 'node_modules', dep, 'package.json'),
+          'utf8',
+        ),
+      ).version;
+      expect({
+        dep,
+        satisfied: semver.satisfies(installed, range as string),
+      }).toEqual({
+        dep,
+        satisfied: true,
+      });
+    }
     // The rendered service resolves prom-client from this repository's dependencies.
     fs.symlinkSync(
       path.join(repoRoot(), 'node_modules'),
@@ -174,13 +192,17 @@ describe('the festivals-monitored-service skeleton', () => {
     );
     const run = spawnSync(
       process.execPath,
-      ['--test', path.join('test', 'server.test.ts')],
+      [
+        '--test',
+        path.join('test', 'server.test.ts'),
+        path.join('test', 'tracing.test.ts'),
+      ],
       { cwd: workspace, encoding: 'utf8', timeout: 60_000 },
     );
     const output = `${run.stdout}${run.stderr}`;
     expect({ status: run.status, output }).toEqual({
       status: 0,
-      output: expect.stringMatching(/# pass 4\n# fail 0/),
+      output: expect.stringMatching(/# pass 7\n# fail 0/),
     });
   });
 });
