@@ -72,6 +72,11 @@ beforeAll(async () => {
             portName: values.metricsPortName,
             path: values.metricsPath,
           },
+          // With objectives, so the SLO alerts' runbook links are checked too.
+          slo: {
+            availability: { objectivePercent: 99.9 },
+            latency: { objectivePercent: 95, thresholdSeconds: 0.25 },
+          },
         },
       },
     }),
@@ -157,9 +162,13 @@ describe('the festivals-monitored-service skeleton', () => {
     const anchors = [...runbook.matchAll(/^## (.+)$/gm)].map(m =>
       m[1].toLowerCase().replace(/\s+/g, '-'),
     );
-    for (const group of rule.spec.groups)
-      for (const r of group.rules)
-        expect(anchors).toContain(r.annotations.runbook_url.split('#')[1]);
+    const alerts = rule.spec.groups.flatMap((g: { rules: any[] }) =>
+      g.rules.filter(r => r.alert),
+    );
+    // The seed's twelve and the four SLO burn-rate alerts.
+    expect(alerts).toHaveLength(16);
+    for (const r of alerts)
+      expect(anchors).toContain(r.annotations.runbook_url.split('#')[1]);
   });
 
   it('passes its own tests (node --test, Node 22 type stripping): metrics, JSON logs with every field, traces exported over OTLP', () => {
