@@ -7,6 +7,7 @@ import {
   PatchStrategy,
   type KubernetesObject,
 } from '@kubernetes/client-node';
+import fs from 'node:fs';
 import { isDeepStrictEqual } from 'node:util';
 import {
   describeObject,
@@ -154,12 +155,17 @@ export function readClusters(config: Config): {
       throw new Error(
         `monitoring.scaffolder.kubernetes.clusters[].url must be an absolute URL, got '${url}'`,
       );
+    const caFile = c.getOptionalString('caFile');
+    if (caFile !== undefined && !fs.existsSync(caFile))
+      throw new Error(
+        `monitoring.scaffolder.kubernetes.clusters[].caFile: no file at '${caFile}'`,
+      );
     return {
       name: c.getString('name'),
       url,
       serviceAccountToken: c.getOptionalString('serviceAccountToken'),
       caData: c.getOptionalString('caData'),
-      caFile: c.getOptionalString('caFile'),
+      caFile,
       skipTLSVerify: c.getOptionalBoolean('skipTLSVerify') ?? false,
       namespaces: c.getOptionalStringArray('namespaces'),
     };
