@@ -82,7 +82,7 @@ export function addPanelRoutes(
     const { resolved, result } = await entityAccess.resolveWhile(
       req,
       q.entityRef,
-      async ({ entity, entityRef }) => {
+      async ({ entity, entityRef }, signal) => {
         entityCheckedAt = performance.now();
         requireAnnotation(
           { entity, entityRef },
@@ -115,6 +115,7 @@ export function addPanelRoutes(
             Math.floor(q.end / instance.scrapeIntervalSeconds) *
             instance.scrapeIntervalSeconds,
           grafana: options.grafana,
+          signal,
         });
         return { instance, range, results };
       },
