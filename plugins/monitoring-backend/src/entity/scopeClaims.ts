@@ -86,7 +86,9 @@ export function entityScope(
   const loki = app
     ? instances.loki?.getInstance(a[ANNOTATION_LOKI_INSTANCE])
     : undefined;
-  const annotated = a[ANNOTATION_NAMESPACE] || undefined;
+  // The Kubernetes namespace annotation names the same namespace when the monitoring one is absent.
+  const annotated =
+    a[ANNOTATION_NAMESPACE] || a[ANNOTATION_KUBERNETES_NAMESPACE] || undefined;
   const namespace =
     annotated ?? prometheus?.defaultNamespace ?? loki?.defaultNamespace;
   if (!namespace) {
@@ -96,7 +98,7 @@ export function entityScope(
       } in every namespace. Add the annotation (or set defaultNamespace on its instance in monitoring.prometheus.instances)`,
     );
   }
-  const scoped: Entity = annotated
+  const scoped: Entity = a[ANNOTATION_NAMESPACE]
     ? entity
     : {
         ...entity,
