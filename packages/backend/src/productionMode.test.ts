@@ -62,7 +62,10 @@ async function startBackend(nodeEnv: 'production' | 'development') {
     baseUrl,
     stop: () =>
       new Promise<void>(resolve => {
-        if (child.exitCode !== null) return resolve();
+        if (child.exitCode !== null) {
+          resolve();
+          return;
+        }
         child.once('exit', () => resolve());
         child.kill('SIGTERM');
         setTimeout(() => child.kill('SIGKILL'), 10_000).unref();
