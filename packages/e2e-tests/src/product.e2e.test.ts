@@ -9,6 +9,7 @@ import { setShared } from './suites/context';
 // The suites register their describe blocks when imported, and run in this order. Metrics goes
 // last: its final test stops Prometheus.
 import './suites/scaffolder';
+import './suites/permissions';
 import './suites/alerts';
 import './suites/runbooks';
 import './suites/logs';

@@ -69,6 +69,9 @@ export function browserTestProduct(tmpDir: string): ProductOptions {
       'component:default/festivals-website',
       `component:default/${ALERTING_SERVICE}`,
       'template:default/festivals-monitored-service',
+      // The signed-in users' groups decide who may silence (suites/permissions.ts).
+      'user:default/guest',
+      'user:default/reader',
     ],
   };
 }

@@ -15,6 +15,7 @@ import {
   prometheusClientServiceRef,
 } from '@internal/plugin-monitoring-node';
 import { EntityAccess } from './entity/EntityAccess';
+import { readScopeReservations, ScopeOwnership } from './entity/ScopeOwnership';
 import { alertCountsFrom } from './health/alertCounts';
 import { readTraceUrlTemplate } from './logLines/logLinks';
 import { readConfigPanels } from './panels/configPanels';
@@ -77,6 +78,12 @@ export const monitoringPlugin = createBackendPlugin({
           httpAuth,
           catalog,
           permissions,
+          scopes: ScopeOwnership.create({
+            auth,
+            catalog,
+            instances: { prometheus, alertmanager, loki },
+            reservations: readScopeReservations(config),
+          }),
         });
         permissionsRegistry.addPermissions(monitoringPermissions);
         httpRouter.use(

@@ -38,7 +38,7 @@ export function addHealthRoutes(
     const { resolved, result } = await entityAccess.resolveWhile(
       req,
       q.entityRef,
-      async ({ entity, entityRef }) => {
+      async ({ entity, entityRef }, signal) => {
         requireAnnotation(
           { entity, entityRef },
           ANNOTATION_PROMETHEUS_JOB,
@@ -54,7 +54,8 @@ export function addHealthRoutes(
           }),
           matchers: entityMatchers(entity),
           nowSeconds: Date.now() / 1000,
-          alerts: alertCounts ? () => alertCounts(entity) : undefined,
+          alerts: alertCounts ? () => alertCounts(entity, signal) : undefined,
+          signal,
         });
       },
     );

@@ -86,7 +86,7 @@ export function addPanelRoutes(
     const { result: answer } = await entityAccess.resolveWhile(
       req,
       q.entityRef,
-      ({ entity, entityRef }) => {
+      ({ entity, entityRef }, signal) => {
         entityCheckedAt = performance.now();
         // Everything the answer depends on besides the entity (read at most 30 s ago anyway).
         const key = JSON.stringify([
@@ -96,46 +96,51 @@ export function addPanelRoutes(
           q.end,
           q.maxDataPoints,
         ]);
-        return answers.prepare(key, async (): Promise<PanelsResponse> => {
-          requireAnnotation(
-            { entity, entityRef },
-            ANNOTATION_PROMETHEUS_JOB,
-            'metrics',
-          );
-          const instance = await entityPrometheus({
-            prometheus,
-            scrapeIntervals: options.scrapeIntervals,
-            entity,
-            entityRef,
-          });
-          const range = alignRange(
-            q.start,
-            q.end,
-            q.maxDataPoints,
-            instance.scrapeIntervalSeconds,
-          );
-          const results = await runPanels({
-            prometheus: queries,
-            instance,
-            matchers: entityMatchers(entity),
-            panels,
-            range,
-            // Stats and tables answer "now" (the end of the range), not the last step boundary,
-            // which is up to a step (20 min at 7 d) old. Aligned down to the scrape interval:
-            // no newer sample can exist between two scrapes, and every viewer of a "last N"
-            // range within one scrape shares one cache entry (kept until the next scrape).
-            instantTime:
-              Math.floor(q.end / instance.scrapeIntervalSeconds) *
+        return answers.prepare(
+          key,
+          async (computeSignal): Promise<PanelsResponse> => {
+            requireAnnotation(
+              { entity, entityRef },
+              ANNOTATION_PROMETHEUS_JOB,
+              'metrics',
+            );
+            const instance = await entityPrometheus({
+              prometheus,
+              scrapeIntervals: options.scrapeIntervals,
+              entity,
+              entityRef,
+            });
+            const range = alignRange(
+              q.start,
+              q.end,
+              q.maxDataPoints,
               instance.scrapeIntervalSeconds,
-            grafana: options.grafana,
-          });
-          return {
-            entityRef,
-            prometheus: instance.name,
-            ...range,
-            panels: results,
-          };
-        });
+            );
+            const results = await runPanels({
+              prometheus: queries,
+              instance,
+              matchers: entityMatchers(entity),
+              panels,
+              range,
+              // Stats and tables answer "now" (the end of the range), not the last step boundary,
+              // which is up to a step (20 min at 7 d) old. Aligned down to the scrape interval:
+              // no newer sample can exist between two scrapes, and every viewer of a "last N"
+              // range within one scrape shares one cache entry (kept until the next scrape).
+              instantTime:
+                Math.floor(q.end / instance.scrapeIntervalSeconds) *
+                instance.scrapeIntervalSeconds,
+              grafana: options.grafana,
+              signal: computeSignal,
+            });
+            return {
+              entityRef,
+              prometheus: instance.name,
+              ...range,
+              panels: results,
+            };
+          },
+          signal,
+        );
       },
     );
     // Where the time went, visible in the browser's network panel and to the bench.

@@ -191,3 +191,45 @@ describe('SharedAnswers', () => {
     expect(compute).toHaveBeenCalledTimes(7);
   });
 });
+
+describe('SharedAnswers cancellation', () => {
+  it('cancels a shared computation only when every waiting viewer has gone', async () => {
+    const answers = SharedAnswers.create();
+    const work = deferred<unknown>();
+    let computeSignal: AbortSignal | undefined;
+    const compute = (signal: AbortSignal) => {
+      computeSignal = signal;
+      return work.promise;
+    };
+    const denied = new AbortController();
+    const allowed = new AbortController();
+    const first = answers.prepare('k', compute, denied.signal);
+    const second = answers.prepare('k', compute, allowed.signal);
+
+    denied.abort(new Error('denied'));
+    await expect(first).rejects.toThrow('denied');
+    expect(computeSignal?.aborted).toBe(false);
+
+    work.resolve(big('kept'));
+    expect(JSON.parse((await second).json).label).toBe('kept');
+    expect(answers.computations).toBe(1);
+  });
+
+  it('aborts the computation when its only viewer is denied, and keeps nothing', async () => {
+    const answers = SharedAnswers.create();
+    let computeSignal: AbortSignal | undefined;
+    const viewer = new AbortController();
+    const answer = answers.prepare(
+      'k',
+      signal => {
+        computeSignal = signal;
+        return new Promise(() => undefined);
+      },
+      viewer.signal,
+    );
+    viewer.abort(new Error('denied'));
+    await expect(answer).rejects.toThrow('denied');
+    expect(computeSignal?.aborted).toBe(true);
+    expect(answers.size).toBe(0);
+  });
+});

@@ -2,6 +2,8 @@ import express from 'express';
 import { promisify } from 'node:util';
 import { constants, gzip } from 'node:zlib';
 
+import { SharedFlights } from './SharedFlights';
+
 const gzipAsync = promisify(gzip);
 /**
  * Fastest level: measured on a 360 KB panels answer, 20 ms instead of 49 ms at the default
@@ -15,6 +17,17 @@ const DEFAULT_TTL_MS = 1_000;
 /** Most JSON text (UTF-16 in memory) kept at once. */
 const DEFAULT_MAX_BYTES = 32 * 1024 * 1024;
 
+function serialize(body: unknown): SharedAnswer {
+  const json = JSON.stringify(body);
+  const gzipped =
+    json.length >= MIN_GZIP_CHARS
+      ? gzipAsync(json, { level: GZIP_LEVEL })
+      : undefined;
+  // A failed compression is sent uncompressed (see send); never an unhandled rejection.
+  gzipped?.catch(() => undefined);
+  return { json, gzipped };
+}
+
 /** An answer ready to send: its JSON text, and that text gzipped (when worth it). */
 export interface SharedAnswer {
   json: string;
@@ -23,7 +36,6 @@ export interface SharedAnswer {
 
 interface Entry {
   answer: Promise<SharedAnswer>;
-  /** Until the answer settles: kept while in flight. */
   expires: number;
   bytes: number;
 }
@@ -41,7 +53,9 @@ interface Entry {
  * `EntityAccess.resolveWhile`), and the key must name everything the body depends on.
  */
 export class SharedAnswers {
+  /** Finished answers, reused until they expire. */
   private readonly entries = new Map<string, Entry>();
+  private readonly flights = SharedFlights.create<SharedAnswer>();
   private heldBytes = 0;
   private computeCount = 0;
 
@@ -76,37 +90,46 @@ export class SharedAnswers {
     return this.computeCount;
   }
 
-  /** The answer for `key`: joined if in flight or recent, else computed by `compute`. */
-  prepare(key: string, compute: () => Promise<unknown>): Promise<SharedAnswer> {
-    const now = this.now();
+  /**
+   * The answer for `key`: joined if in flight or recent, else computed by `compute`. The
+   * computation is cancelled only when every viewer waiting on it has gone (`signal` aborted,
+   * e.g. denied): one denied viewer must not cancel the others' answer.
+   */
+  prepare(
+    key: string,
+    compute: (signal: AbortSignal) => Promise<unknown>,
+    signal?: AbortSignal,
+  ): Promise<SharedAnswer> {
     const kept = this.entries.get(key);
-    if (kept && kept.expires > now) return kept.answer;
+    if (kept && kept.expires > this.now()) return kept.answer;
     if (kept) this.forget(key, kept);
 
-    this.computeCount++;
-    const answer = compute().then(body => {
-      const json = JSON.stringify(body);
-      const gzipped =
-        json.length >= MIN_GZIP_CHARS
-          ? gzipAsync(json, { level: GZIP_LEVEL })
-          : undefined;
-      // A failed compression is sent uncompressed (see send); never an unhandled rejection.
-      gzipped?.catch(() => undefined);
-      return { json, gzipped };
-    });
-    const entry: Entry = { answer, expires: Infinity, bytes: 0 };
-    this.entries.set(key, entry);
-    answer.then(
-      ({ json }) => {
-        if (this.entries.get(key) !== entry) return;
-        entry.bytes = json.length * 2;
-        entry.expires = this.now() + this.ttlMs;
-        this.heldBytes += entry.bytes;
-        this.evict();
+    return this.flights.run(
+      key,
+      flightSignal => {
+        this.computeCount++;
+        const answer = compute(flightSignal).then(serialize);
+        answer.then(
+          done => this.keep(key, done),
+          () => undefined, // failures are never kept
+        );
+        return answer;
       },
-      () => this.forget(key, entry),
-    );
-    return answer;
+      signal,
+    ).promise;
+  }
+
+  private keep(key: string, answer: SharedAnswer) {
+    const old = this.entries.get(key);
+    if (old) this.forget(key, old);
+    const entry: Entry = {
+      answer: Promise.resolve(answer),
+      bytes: answer.json.length * 2,
+      expires: this.now() + this.ttlMs,
+    };
+    this.entries.set(key, entry);
+    this.heldBytes += entry.bytes;
+    this.evict();
   }
 
   /** Sends a prepared answer as JSON, gzipped when the client accepts it. */
@@ -134,7 +157,6 @@ export class SharedAnswers {
     const now = this.now();
     for (const [key, entry] of this.entries) {
       if (this.heldBytes <= this.maxBytes && entry.expires > now) break;
-      if (entry.expires === Infinity) continue; // in flight: not counted yet
       this.forget(key, entry);
     }
   }

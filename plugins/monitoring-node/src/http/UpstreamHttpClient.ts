@@ -51,6 +51,11 @@ export interface UpstreamRequest<T> {
   json?: unknown;
   /** The 2xx answer must match this before anything is returned (or cached by a caller). */
   schema: z.ZodType<T, z.ZodTypeDef, unknown>;
+  /**
+   * Cancels the request (e.g. the caller turned out not to be allowed): the upstream connection
+   * is closed and the promise rejects with an `aborted` error.
+   */
+  signal?: AbortSignal;
 }
 
 function errorOutcome(error: unknown): UpstreamOutcome {
@@ -148,7 +153,19 @@ export class UpstreamHttpClient {
     const method = request.method ?? (request.form ? 'POST' : 'GET');
     const timeout = AbortSignal.timeout(instance.timeoutMs);
     const cap = new AbortController();
-    const signal = AbortSignal.any([timeout, cap.signal]);
+    const signal = AbortSignal.any([
+      timeout,
+      cap.signal,
+      ...(request.signal ? [request.signal] : []),
+    ]);
+    const cancelled = () =>
+      this.fail(
+        'aborted',
+        `${where}: the request was cancelled (${String(
+          request.signal?.reason ?? 'aborted',
+        )})`,
+      );
+    request.signal?.throwIfAborted();
     const timedOut = () =>
       this.fail(
         'timeout',
@@ -186,6 +203,7 @@ export class UpstreamHttpClient {
         signal,
       });
     } catch (e) {
+      if (request.signal?.aborted) throw cancelled();
       throw timeout.aborted ? timedOut() : unreachable(e);
     }
 
@@ -206,6 +224,7 @@ export class UpstreamHttpClient {
           response.status,
         );
       }
+      if (request.signal?.aborted) throw cancelled();
       throw timeout.aborted ? timedOut() : unreachable(e);
     }
     const body = parseJson(text);
