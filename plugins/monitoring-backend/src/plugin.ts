@@ -25,6 +25,7 @@ import { ConcurrencyLimiter } from './services/ConcurrencyLimiter';
 import { LokiQueryCache } from './services/LokiQueryCache';
 import { PrometheusQueryCache } from './services/PrometheusQueryCache';
 import { RunbookDiagnostics } from './services/RunbookDiagnostics';
+import { TeamRunbooks } from './services/TeamRunbooks';
 
 /**
  * Festivals Monitoring backend: entity-scoped panels and health from Prometheus, alerts, rules
@@ -53,6 +54,7 @@ export const monitoringPlugin = createBackendPlugin({
         auditor: coreServices.auditor,
         loki: lokiClientServiceRef,
         kubernetes: kubernetesClientServiceRef,
+        urlReader: coreServices.urlReader,
       },
       async init({
         config,
@@ -69,6 +71,7 @@ export const monitoringPlugin = createBackendPlugin({
         auditor,
         loki,
         kubernetes,
+        urlReader,
       }) {
         const entityAccess = EntityAccess.create({
           auth,
@@ -104,6 +107,7 @@ export const monitoringPlugin = createBackendPlugin({
               loki,
             }),
             limiter: ConcurrencyLimiter.fromConfig(config),
+            teamRunbooks: TeamRunbooks.create({ urlReader }),
           }),
         );
         // Scraped by Prometheus, which has no Backstage token.
