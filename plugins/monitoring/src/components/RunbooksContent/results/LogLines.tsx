@@ -31,7 +31,9 @@ export const LogLines = ({ logs }: { logs: LogsDiagnostic }) => {
                 l.time,
                 l.pod && `[${l.pod}${l.previous ? ', previous instance' : ''}]`,
                 l.line,
-              ].filter(Boolean).join(' '),
+              ]
+                .filter(Boolean)
+                .join(' '),
             )
             .join('\n')}
         </pre>
