@@ -27,6 +27,7 @@ import { LokiQueryCache } from './services/LokiQueryCache';
 import { permissionCoalescerServiceRef } from './services/PermissionCoalescer';
 import { PrometheusQueryCache } from './services/PrometheusQueryCache';
 import { RunbookDiagnostics } from './services/RunbookDiagnostics';
+import { TeamRunbooks } from './services/TeamRunbooks';
 
 /**
  * Festivals Monitoring backend: entity-scoped panels and health from Prometheus, alerts, rules
@@ -56,6 +57,7 @@ export const monitoringPlugin = createBackendPlugin({
         auditor: coreServices.auditor,
         loki: lokiClientServiceRef,
         kubernetes: kubernetesClientServiceRef,
+        urlReader: coreServices.urlReader,
       },
       async init({
         config,
@@ -72,6 +74,7 @@ export const monitoringPlugin = createBackendPlugin({
         auditor,
         loki,
         kubernetes,
+        urlReader,
       }) {
         const entityAccess = EntityAccess.create({
           auth,
@@ -113,6 +116,7 @@ export const monitoringPlugin = createBackendPlugin({
               loki,
             }),
             limiter: ConcurrencyLimiter.fromConfig(config),
+            teamRunbooks: TeamRunbooks.create({ urlReader }),
           }),
         );
         // Scraped by Prometheus, which has no Backstage token.

@@ -478,36 +478,66 @@ export class RunbookDiagnostics {
     let truncated = false;
     for (const pod of pods) {
       const name = pod.metadata?.name ?? '';
-      const text = await this.deps.kubernetes.readPodLog(
-        reading.cluster!,
-        reading.target.namespace,
-        name,
-        {
-          tailLines: DIAGNOSTIC_LOG_LINES,
-          limitBytes: DIAGNOSTIC_LOG_BYTES,
-          container: pod.spec?.containers[0]?.name,
-        },
-      );
-      if (Buffer.byteLength(text) >= DIAGNOSTIC_LOG_BYTES) {
-        truncated = true;
-        warnings.push(
-          `The log of pod ${name} is larger than ${
-            DIAGNOSTIC_LOG_BYTES / 1024
-          } KiB: capped at that size (limitBytes), its last lines may be missing`,
-        );
-      }
-      for (const raw of text.split('\n')) {
-        if (!raw) continue;
-        // `timestamps=true`: "<RFC 3339 time> <line>".
-        const m = /^(\d{4}-\d\d-\d\dT\S+) (.*)$/.exec(raw);
-        const line = m ? m[2] : raw;
-        if (kind === 'oomLogs' && !isOomLine(line)) continue;
-        const time = m ? new Date(m[1]) : undefined;
-        lines.push({
-          ...(time && !isNaN(time.getTime()) && { time: time.toISOString() }),
-          pod: name,
-          line,
-        });
+      const reads: Array<{ container?: string; previous: boolean }> = [
+        { container: pod.spec?.containers[0]?.name, previous: false },
+      ];
+      // An OOM kill's lines were written by the instance that was killed: the running one starts
+      // clean, so `kubectl logs --previous` is where they are.
+      if (kind === 'oomLogs')
+        for (const c of oomKilledContainers(pod))
+          reads.push({ container: c, previous: true });
+      for (const read of reads) {
+        let text: string;
+        try {
+          text = await this.deps.kubernetes.readPodLog(
+            reading.cluster!,
+            reading.target.namespace,
+            name,
+            {
+              tailLines: DIAGNOSTIC_LOG_LINES,
+              limitBytes: DIAGNOSTIC_LOG_BYTES,
+              container: read.container,
+              previous: read.previous,
+            },
+          );
+        } catch (e) {
+          // The kubelet keeps one previous instance, and not always: say so, keep the rest.
+          if (
+            read.previous &&
+            e instanceof KubernetesRequestError &&
+            e.status === 400
+          ) {
+            warnings.push(
+              `No log of the OOMKilled instance of ${name}/${read.container} (previous=true): ${e.message}`,
+            );
+            continue;
+          }
+          throw e;
+        }
+        if (Buffer.byteLength(text) >= DIAGNOSTIC_LOG_BYTES) {
+          truncated = true;
+          warnings.push(
+            `The log of pod ${name}${
+              read.previous ? ' (previous instance)' : ''
+            } is larger than ${
+              DIAGNOSTIC_LOG_BYTES / 1024
+            } KiB: capped at that size (limitBytes), its last lines may be missing`,
+          );
+        }
+        for (const raw of text.split('\n')) {
+          if (!raw) continue;
+          // `timestamps=true`: "<RFC 3339 time> <line>".
+          const m = /^(\d{4}-\d\d-\d\dT\S+) (.*)$/.exec(raw);
+          const line = m ? m[2] : raw;
+          if (kind === 'oomLogs' && !isOomLine(line)) continue;
+          const time = m ? new Date(m[1]) : undefined;
+          lines.push({
+            ...(time && !isNaN(time.getTime()) && { time: time.toISOString() }),
+            pod: name,
+            ...(read.previous && { previous: true }),
+            line,
+          });
+        }
       }
     }
     // Newest first across pods, as from Loki.
@@ -627,6 +657,13 @@ export class RunbookDiagnostics {
       },
     };
   }
+}
+
+/** The containers of `pod` whose last instance was OOMKilled. */
+function oomKilledContainers(pod: V1Pod): string[] {
+  return (pod.status?.containerStatuses ?? [])
+    .filter(c => c.lastState?.terminated?.reason === 'OOMKilled')
+    .map(c => c.name);
 }
 
 /** At most the guide's 100 lines and 64 KiB in all, newest kept. */

@@ -237,7 +237,13 @@ export class KubernetesClient {
     cluster: KubernetesCluster,
     namespace: string,
     pod: string,
-    options: { tailLines: number; limitBytes: number; container?: string },
+    options: {
+      tailLines: number;
+      limitBytes: number;
+      container?: string;
+      /** The container instance before its last restart (`kubectl logs --previous`). */
+      previous?: boolean;
+    },
   ): Promise<string> {
     return this.call(cluster, 'pods/log', namespace, apis =>
       apis.core.readNamespacedPodLog({
@@ -247,6 +253,7 @@ export class KubernetesClient {
         tailLines: options.tailLines,
         limitBytes: options.limitBytes,
         timestamps: true,
+        ...(options.previous && { previous: true }),
       }),
     );
   }
