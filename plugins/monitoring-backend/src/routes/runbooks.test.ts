@@ -31,6 +31,7 @@ const withRunbooks = (name: string, url: string) =>
 const plain = monitoredComponent({
   name: 'festivals-worker',
   job: 'festivals-worker',
+  namespace: 'festivals-production',
 });
 
 async function startBackend(options: {
