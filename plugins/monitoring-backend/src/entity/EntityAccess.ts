@@ -64,12 +64,13 @@ export class EntityAccess {
    * Like {@link EntityAccess.resolve}, but starts `work` on the entity while the user's
    * permission is still being checked, so a page load costs max(permission, work) rather than
    * the sum. Nothing of `work` — result or error — reaches the caller unless the user may read
-   * the entity: a denied user gets the same 404 as for an absent entity.
+   * the entity: a denied user gets the same 404 as for an absent entity. `signal` aborts on
+   * deny: `work` checks it before each further upstream call, so nothing new starts after the 404.
    */
   async resolveWhile<T>(
     req: Request,
     rawEntityRef: string,
-    work: (resolved: ResolvedEntity) => Promise<T>,
+    work: (resolved: ResolvedEntity, signal: AbortSignal) => Promise<T>,
   ): Promise<{ resolved: ResolvedEntity; result: T }> {
     let entityRef: string;
     try {
@@ -98,10 +99,14 @@ export class EntityAccess {
       throw notFound;
     }
     const resolved = { entity, entityRef, credentials };
-    const result = work(resolved);
+    const denied = new AbortController();
+    const result = work(resolved, denied.signal);
     // Settled below only when allowed; never an unhandled rejection when denied.
     result.catch(() => undefined);
-    if (!(await allowed)) throw notFound;
+    if (!(await allowed)) {
+      denied.abort(notFound);
+      throw notFound;
+    }
     return { resolved, result: await result };
   }
 

@@ -82,7 +82,7 @@ export function addPanelRoutes(
     const { resolved, result } = await entityAccess.resolveWhile(
       req,
       q.entityRef,
-      async ({ entity, entityRef }) => {
+      async ({ entity, entityRef }, signal) => {
         entityCheckedAt = performance.now();
         requireAnnotation(
           { entity, entityRef },
@@ -95,6 +95,7 @@ export function addPanelRoutes(
           entity,
           entityRef,
         });
+        signal.throwIfAborted();
         const range = alignRange(
           q.start,
           q.end,
