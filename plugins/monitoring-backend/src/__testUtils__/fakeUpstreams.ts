@@ -12,7 +12,7 @@ import {
   kubernetesClientServiceRef,
 } from '@internal/plugin-monitoring-node';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import net, { type AddressInfo } from 'node:net';
 import { monitoringPlugin } from '../plugin';
 
 // Test-only upstreams for the matrix suites: one small HTTP server per upstream kind answering
@@ -51,6 +51,10 @@ export interface FakeUpstream {
   slowMs: number;
   /** Connections currently open to this server. */
   openConnections(): number;
+  /** Stops listening (connections are refused) until {@link FakeUpstream.accept}. */
+  refuse(): Promise<void>;
+  /** Listens again on the same port. */
+  accept(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -232,7 +236,7 @@ export async function startFakeUpstream(
   options: { silenceMatchers?: SilenceMatcher[] } = {},
 ): Promise<FakeUpstream> {
   const requests: FakeUpstream['requests'] = [];
-  const sockets = new Set<import('node:net').Socket>();
+  const sockets = new Set<net.Socket>();
   const hung = new Set<http.ServerResponse>();
 
   function answerOk(method: string, url: URL, res: http.ServerResponse) {
@@ -256,6 +260,34 @@ export async function startFakeUpstream(
     fault: 'ok',
     slowMs: 300,
     openConnections: () => sockets.size,
+    refuse: async () => {
+      // Not listening from here on (the 'close' event itself waits for every socket to end).
+      listener.server?.close();
+      listener.server?.closeAllConnections();
+      for (const socket of sockets) socket.destroy();
+      // The listening handle closes asynchronously: wait until a connection is really refused.
+      const port = Number(new URL(fake.url).port);
+      for (;;) {
+        const refused = await new Promise<boolean>(resolve => {
+          const probe = net.connect(port, '127.0.0.1');
+          probe.once('connect', () => {
+            probe.destroy();
+            resolve(false);
+          });
+          probe.once('error', () => resolve(true));
+        });
+        if (refused) return;
+        await new Promise(r => setTimeout(r, 20));
+      }
+    },
+    accept: () =>
+      new Promise<void>(resolve => {
+        listener.server?.listen(
+          Number(new URL(fake.url).port),
+          '127.0.0.1',
+          () => resolve(),
+        );
+      }),
     close: () =>
       new Promise<void>(resolve => {
         for (const res of hung) res.destroy();
@@ -322,9 +354,9 @@ export async function startFakeUpstream(
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
   });
-  const listening = server;
-  await new Promise<void>(resolve => listening.listen(0, '127.0.0.1', resolve));
-  const { port } = listening.address() as AddressInfo;
+  listener.server = server;
+  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
   fake.url = `http://127.0.0.1:${port}`;
   return fake;
 }
