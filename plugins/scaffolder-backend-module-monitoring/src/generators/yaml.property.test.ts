@@ -165,16 +165,17 @@ describe('generated YAML (property)', () => {
           });
           // The PrometheusRule with its first rule only: every rule carries the same routing
           // labels and runbook base, and YAML of all rules costs ~7 ms a case (70 s for 10,000).
-          const rule = manifests.prometheusRule as KubernetesManifest & {
-            spec: { groups: Array<{ name: string; rules: unknown[] }> };
-          };
+          const ruleManifest =
+            manifests.prometheusRule as KubernetesManifest & {
+              spec: { groups: Array<{ name: string; rules: unknown[] }> };
+            };
           const firstRule = {
-            ...rule,
+            ...ruleManifest,
             spec: {
               groups: [
                 {
-                  ...rule.spec.groups[0],
-                  rules: rule.spec.groups[0].rules.slice(0, 1),
+                  ...ruleManifest.spec.groups[0],
+                  rules: ruleManifest.spec.groups[0].rules.slice(0, 1),
                 },
               ],
             },
