@@ -36,7 +36,12 @@ export type Fault =
   | 'documented-4xx'
   | 'malformed-json'
   | 'truncated'
-  | 'slow';
+  | 'slow'
+  /** 401 whose body repeats the request's credentials, as some proxies do. */
+  | 'reflect-credentials-401'
+  /** The same in a 400 and a 500, whose bodies the backend quotes in its messages. */
+  | 'reflect-credentials-400'
+  | 'reflect-credentials-500';
 
 /** A value in every upstream answer: present in a body means upstream data reached it. */
 export const UPSTREAM_MARKER = 'upstream-data-6f1c2a';
@@ -45,7 +50,12 @@ export interface FakeUpstream {
   kind: UpstreamKind;
   url: string;
   /** Method and URL of every request received, in order. */
-  requests: Array<{ method: string; url: string; body: string }>;
+  requests: Array<{
+    method: string;
+    url: string;
+    body: string;
+    headers: http.IncomingHttpHeaders;
+  }>;
   fault: Fault;
   /** Delay of the `slow` fault. */
   slowMs: number;
@@ -300,7 +310,12 @@ export async function startFakeUpstream(
   const server = http.createServer(async (req, res) => {
     // Recorded on arrival (the body is filled in once read): a call counts from when it starts.
     const method = req.method ?? 'GET';
-    const received = { method, url: req.url ?? '/', body: '' };
+    const received = {
+      method,
+      url: req.url ?? '/',
+      body: '',
+      headers: req.headers,
+    };
     requests.push(received);
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
@@ -330,6 +345,19 @@ export async function startFakeUpstream(
         return res.end('too many requests');
       case 'documented-4xx':
         return documented4xx(kind, res);
+      case 'reflect-credentials-401':
+      case 'reflect-credentials-400':
+      case 'reflect-credentials-500':
+        res.writeHead(Number(fake.fault.slice(-3)), {
+          'Content-Type': 'text/plain',
+        });
+        return res.end(
+          `unauthorized: ${JSON.stringify({
+            authorization: req.headers.authorization,
+            tenant: req.headers['x-scope-orgid'],
+            headers: req.headers,
+          })}`,
+        );
       case 'malformed-json':
         res.writeHead(200, { 'Content-Type': 'application/json' });
         return res.end('{"status":"success","data":<html>oops</html>');
