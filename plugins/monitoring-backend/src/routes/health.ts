@@ -44,14 +44,16 @@ export function addHealthRoutes(
           ANNOTATION_PROMETHEUS_JOB,
           'metrics',
         );
+        const instance = await entityPrometheus({
+          prometheus,
+          scrapeIntervals: options.scrapeIntervals,
+          entity,
+          entityRef,
+        });
+        signal.throwIfAborted();
         return entityHealth({
           prometheus: queries,
-          instance: await entityPrometheus({
-            prometheus,
-            scrapeIntervals: options.scrapeIntervals,
-            entity,
-            entityRef,
-          }),
+          instance,
           matchers: entityMatchers(entity),
           nowSeconds: Date.now() / 1000,
           alerts: alertCounts ? () => alertCounts(entity, signal) : undefined,

@@ -6,6 +6,7 @@ import {
 } from '../metrics/MonitoringMetrics';
 import type { UpstreamInstance } from '../config/readInstances';
 import { BodyTooLargeError, readBody } from './readBody';
+import { redactSecrets } from './redactSecrets';
 import { UpstreamRequestError } from './UpstreamRequestError';
 
 /**
@@ -233,14 +234,17 @@ export class UpstreamHttpClient {
       const status = response.status;
       throw this.fail(
         status >= 500 ? 'server_error' : 'client_error',
-        this.phrases.httpError({
-          where,
-          status,
-          body,
-          text,
-          method,
-          path: request.path.split('?')[0],
-        }),
+        redactSecrets(
+          this.phrases.httpError({
+            where,
+            status,
+            body,
+            text,
+            method,
+            path: request.path.split('?')[0],
+          }),
+          Object.values(instance.headers),
+        ),
         status,
         retryAfterSeconds(response.headers.get('retry-after')),
       );

@@ -1,3 +1,4 @@
+import { redactSecrets } from '../http/redactSecrets';
 import {
   coreServices,
   createServiceFactory,
@@ -330,7 +331,10 @@ export class KubernetesClient {
         'ClusterUnreachable',
       );
     }
-    const said = statusMessage(e) ?? e.message;
+    // The API server's message may repeat the request's token; never pass it on.
+    const said = redactSecrets(statusMessage(e) ?? e.message, [
+      cluster.serviceAccountToken,
+    ]);
     switch (e.code) {
       case 401:
         return new KubernetesRequestError(
