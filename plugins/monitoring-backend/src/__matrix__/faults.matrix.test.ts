@@ -199,22 +199,12 @@ function faultDetail(fault: Case): RegExp | undefined {
   }
 }
 
-/**
- * Rows left out, each with the defect that keeps it red; the summary line names them. The
- * Kubernetes client's timeout races the call without aborting it: the hung request's socket
- * stays open, and the pods step (two sequential calls) answers after two timeouts.
- */
+/** Rows left out, each with the defect that keeps it red; the summary line names them. */
 const OPEN_DEFECTS: Array<{
   upstream: UpstreamKind;
   fault: Case;
   why: string;
-}> = [
-  {
-    upstream: 'kubernetes',
-    fault: 'hang',
-    why: 'KubernetesClient does not abort a timed-out call (socket left open, 2× timeout)',
-  },
-];
+}> = [];
 const isOpen = (upstream: UpstreamKind, fault: Case) =>
   OPEN_DEFECTS.some(d => d.upstream === upstream && d.fault === fault);
 

@@ -159,16 +159,19 @@ export class RunbookDiagnostics {
       ),
     };
     // The Deployment the commands name: the cluster's when it answers, else the kubernetes-id.
-    const liveDeployment = cluster
-      ? await reading
-          .deploymentNames()
-          .then(names => names[0])
-          .catch(() => undefined)
-      : undefined;
-    const deployment = liveDeployment ?? target.deployment;
+    // Looked up alongside the steps, not before them: a hung cluster costs one timeout, not two.
+    const deploymentLookup = (
+      cluster
+        ? reading
+            .deploymentNames()
+            .then(names => names[0])
+            .catch(() => undefined)
+        : Promise.resolve(undefined)
+    ).then(live => live ?? target.deployment);
     const results = await Promise.all(
-      options.kinds.map(kind => this.step(kind, reading, deployment)),
+      options.kinds.map(kind => this.step(kind, reading, deploymentLookup)),
     );
+    const deployment = await deploymentLookup;
     return {
       entityRef,
       namespace: target.namespace,
@@ -182,8 +185,13 @@ export class RunbookDiagnostics {
   private async step(
     kind: DiagnosticKind,
     reading: Reading,
-    deployment: string | undefined,
+    deploymentLookup: Promise<string | undefined>,
   ): Promise<DiagnosticResult> {
+    const outcome = this.readStep(kind, reading).then(
+      ok => ({ ok, readAt: this.deps.now() }),
+      error => ({ error, readAt: this.deps.now() }),
+    );
+    const deployment = await deploymentLookup;
     let command: string | undefined;
     try {
       command = renderRunbookCommand(DIAGNOSTIC_STEPS[kind].command, {
@@ -194,25 +202,24 @@ export class RunbookDiagnostics {
     } catch {
       command = undefined; // the entity lacks a value the command needs
     }
-    const readAt = () => new Date(this.deps.now()).toISOString();
-    try {
-      const ok = await this.readStep(kind, reading);
+    const done = await outcome;
+    const readAt = new Date(done.readAt).toISOString();
+    if ('ok' in done) {
       return {
         kind,
         status: 'ok',
-        readAt: readAt(),
+        readAt,
         ...(command && { command }),
-        ...ok,
+        ...done.ok,
       } as DiagnosticResult;
-    } catch (e) {
-      return {
-        kind,
-        status: 'error',
-        readAt: readAt(),
-        ...(command && { command }),
-        error: stepError(e),
-      };
     }
+    return {
+      kind,
+      status: 'error',
+      readAt,
+      ...(command && { command }),
+      error: stepError(done.error),
+    };
   }
 
   private readStep(
