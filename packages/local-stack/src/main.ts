@@ -32,6 +32,7 @@ async function main() {
         env('FESTIVALS_WORKER_PORT', 9102),
       ],
       dataDir: process.env.STACK_DATA_DIR,
+      log: message => console.log(message),
     });
     console.log(`Prometheus    ${stack.prometheus.url}`);
     console.log(`Alertmanager  ${stack.alertmanager?.url}`);
