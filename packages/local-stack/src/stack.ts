@@ -24,6 +24,10 @@ import {
   type RunningKubernetesStandIn,
 } from './kubernetes/server.ts';
 import { PrometheusOperatorStandIn } from './operator.ts';
+import {
+  startRepositoryHost,
+  type RunningRepositoryHost,
+} from './repositories.ts';
 
 /** The namespace every synthetic festivals process runs in (the seed's). */
 export const FESTIVALS_NAMESPACE = 'festivals-production';
@@ -74,6 +78,8 @@ export interface StackOptions {
   withAlertmanager?: boolean;
   /** `seed` (default): the guide's configuration; `corrected`: with a working inhibit rule. */
   alertmanagerConfig?: AlertmanagerConfigVariant;
+  /** The local repository host new services are published to (default a free port). */
+  repositoryPort?: number;
   /** What the stack does on its own while running (e.g. the operator stand-in's reloads). */
   log?(message: string): void;
 }
@@ -90,6 +96,8 @@ export interface RunningStack {
   kubernetes?: RunningKubernetesStandIn;
   /** Plays the prometheus-operator for ServiceMonitors/PrometheusRules applied to `kubernetes`. */
   operator?: PrometheusOperatorStandIn;
+  /** Where the scaffolder publishes new services locally (and the catalog reads them). */
+  repositories: RunningRepositoryHost;
   /** `stop()` ends one workload process (its target goes down) before the stack stops. */
   workloads: Array<
     WorkloadSpec & { url: string; logFile: string; stop(): Promise<void> }
@@ -265,6 +273,11 @@ export async function startStack(
     };
     const prometheus = await startPrometheus(prometheusOptions);
     stoppers.push(() => prometheus.stop());
+    const repositories = await startRepositoryHost({
+      port: options.repositoryPort || (await freePort()),
+      dir: path.join(dataDir, 'repos'),
+    });
+    stoppers.push(() => repositories.close());
     if (kubernetes) {
       const started = PrometheusOperatorStandIn.create({
         prometheusUrl: prometheus.url,
@@ -288,6 +301,7 @@ export async function startStack(
       cluster,
       kubernetes,
       operator,
+      repositories,
       workloads,
       dataDir,
       stop,

@@ -165,6 +165,7 @@ export async function startProduct(
       ...(stack.loki ? { LOKI_URL: stack.loki.url } : {}),
       // The Kubernetes tab and the runbook diagnostics read the stack's Kubernetes API stand-in.
       ...(stack.kubernetes ? { KUBERNETES_API_URL: stack.kubernetes.url } : {}),
+      LOCAL_REPOS_URL: stack.repositories.url,
       NODE_ENV: 'development',
       BROWSER: 'none',
       NODE_OPTIONS: '--max-old-space-size=4096',
