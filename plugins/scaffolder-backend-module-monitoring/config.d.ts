@@ -43,6 +43,13 @@ export interface Config {
         /** Cluster used when a step names none; optional with a single cluster. */
         defaultCluster?: string;
       };
+      /** Where `monitoring:publish:local` publishes new services (no GitHub/GitLab, e.g. ./scripts/run). */
+      publish?: {
+        local?: {
+          /** The local stack's repository host, e.g. http://127.0.0.1:9099 (add its host to backend.reading.allow). */
+          url?: string;
+        };
+      };
     };
   };
 }

@@ -20,6 +20,9 @@ backend.add(import('./modules/permissionPolicy'));
 
 backend.add(import('@backstage/plugin-scaffolder-backend'));
 backend.add(import('@internal/plugin-scaffolder-backend-module-monitoring'));
+// publish:github for production templates (integrations.github in app-config.production.yaml);
+// ./scripts/run publishes with monitoring:publish:local instead.
+backend.add(import('@backstage/plugin-scaffolder-backend-module-github'));
 
 backend.add(import('@internal/plugin-monitoring-backend'));
 

@@ -45,3 +45,6 @@ export type {
   IncidentScenario,
 } from './incident/scenarios.ts';
 export type { WorkloadKnobs } from './workloadKnobs.ts';
+export { startRepositoryHost } from './repositories.ts';
+export type { RunningRepositoryHost } from './repositories.ts';
+export { PrometheusOperatorStandIn } from './operator.ts';

@@ -27,11 +27,13 @@ async function main() {
       clusterPort: env('CLUSTER_METRICS_PORT', 9096),
       lokiPort: env('LOKI_PORT', 3100),
       kubernetesPort: env('KUBERNETES_API_PORT', 9097),
+      repositoryPort: env('LOCAL_REPOS_PORT', 9099),
       workloadPorts: [
         env('FESTIVALS_API_PORT', 9101),
         env('FESTIVALS_WORKER_PORT', 9102),
       ],
       dataDir: process.env.STACK_DATA_DIR,
+      log: message => console.log(message),
     });
     console.log(`Prometheus    ${stack.prometheus.url}`);
     console.log(`Alertmanager  ${stack.alertmanager?.url}`);
@@ -44,6 +46,9 @@ async function main() {
     );
     console.log(
       `Kubernetes API ${stack.kubernetes?.url}  (Kubernetes API stand-in, not a cluster)`,
+    );
+    console.log(
+      `Repositories  ${stack.repositories.url}/repos  (where the scaffolder publishes new services)`,
     );
     for (const w of stack.workloads)
       console.log(

@@ -80,6 +80,9 @@ export interface ScrapeTarget {
   labels: Record<string, string>;
   /** The series' own labels win over target labels (as for kube-state-metrics and cAdvisor). */
   honorLabels?: boolean;
+  /** The job's own scrape interval and timeout (a ServiceMonitor endpoint's), else the global ones. */
+  scrapeInterval?: string;
+  scrapeTimeout?: string;
 }
 
 export interface PrometheusOptions {
@@ -117,6 +120,8 @@ export function prometheusConfig(options: PrometheusOptions): string {
         job_name: t.job,
         metrics_path: url.pathname === '/' ? '/metrics' : url.pathname,
         ...(t.honorLabels ? { honor_labels: true } : {}),
+        ...(t.scrapeInterval ? { scrape_interval: t.scrapeInterval } : {}),
+        ...(t.scrapeTimeout ? { scrape_timeout: t.scrapeTimeout } : {}),
         static_configs: [{ targets: [url.host], labels: t.labels }],
       };
     }),

@@ -23,6 +23,11 @@ import {
   startKubernetesStandIn,
   type RunningKubernetesStandIn,
 } from './kubernetes/server.ts';
+import { PrometheusOperatorStandIn } from './operator.ts';
+import {
+  startRepositoryHost,
+  type RunningRepositoryHost,
+} from './repositories.ts';
 
 /** The namespace every synthetic festivals process runs in (the seed's). */
 export const FESTIVALS_NAMESPACE = 'festivals-production';
@@ -73,6 +78,10 @@ export interface StackOptions {
   withAlertmanager?: boolean;
   /** `seed` (default): the guide's configuration; `corrected`: with a working inhibit rule. */
   alertmanagerConfig?: AlertmanagerConfigVariant;
+  /** The local repository host new services are published to (default a free port). */
+  repositoryPort?: number;
+  /** What the stack does on its own while running (e.g. the operator stand-in's reloads). */
+  log?(message: string): void;
 }
 
 export interface RunningStack {
@@ -85,6 +94,10 @@ export interface RunningStack {
   cluster: RunningClusterExporter;
   /** Kubernetes API stand-in (not a cluster): the same pods as Deployments, Pods, Events, HPAs, logs. */
   kubernetes?: RunningKubernetesStandIn;
+  /** Plays the prometheus-operator for ServiceMonitors/PrometheusRules applied to `kubernetes`. */
+  operator?: PrometheusOperatorStandIn;
+  /** Where the scaffolder publishes new services locally (and the catalog reads them). */
+  repositories: RunningRepositoryHost;
   /** `stop()` ends one workload process (its target goes down) before the stack stops. */
   workloads: Array<
     WorkloadSpec & { url: string; logFile: string; stop(): Promise<void> }
@@ -131,8 +144,11 @@ export async function startStack(
       stoppers.push(() => loki!.close());
     }
     const workloads: RunningStack['workloads'] = [];
-    for (const [i, spec] of specs.entries()) {
-      const port = options.workloadPorts?.[i] || (await freePort());
+    const startOne = async (
+      spec: WorkloadSpec,
+      port: number,
+      namespace = FESTIVALS_NAMESPACE,
+    ) => {
       const logFile = path.join(dataDir, 'logs', `${spec.service}.log`);
       const args = [
         workloadScript(),
@@ -157,9 +173,9 @@ export async function startStack(
       if (loki) {
         // Exactly the guide's promtail labels: its relabel_configs set namespace, app and pod
         // (no job), its pipeline adds level. Lines go out as the first of the service's pods.
-        const [pod] = simulatedPods(FESTIVALS_NAMESPACE, spec);
+        const [pod] = simulatedPods(namespace, spec);
         const labels = {
-          namespace: FESTIVALS_NAMESPACE,
+          namespace,
           app: spec.service,
           pod: pod.pod,
         };
@@ -178,7 +194,11 @@ export async function startStack(
       stoppers.push(() => stopProcess(child));
       const url = `http://127.0.0.1:${port}`;
       await waitForHttp(`${url}/healthz`, 15_000);
-      workloads.push({ ...spec, url, logFile, stop: () => stopProcess(child) });
+      return { ...spec, url, logFile, stop: () => stopProcess(child) };
+    };
+    for (const [i, spec] of specs.entries()) {
+      const port = options.workloadPorts?.[i] || (await freePort());
+      workloads.push(await startOne(spec, port));
     }
 
     const cluster = await startClusterExporter({
@@ -195,8 +215,11 @@ export async function startStack(
     stoppers.push(() => cluster.close());
 
     let kubernetes: RunningKubernetesStandIn | undefined;
+    // Bound once Prometheus runs; nothing is applied before the stack is up.
+    let operator: PrometheusOperatorStandIn | undefined;
     if (options.withKubernetes ?? true) {
       kubernetes = await startKubernetesStandIn({
+        onCustomResourceChange: change => operator?.handle(change),
         port: options.kubernetesPort || (await freePort()),
         source: { namespace: FESTIVALS_NAMESPACE, samples: cluster.samples },
         logFiles: Object.fromEntries(
@@ -220,7 +243,7 @@ export async function startStack(
       stoppers.push(() => alertmanager!.stop());
     }
 
-    const prometheus = await startPrometheus({
+    const prometheusOptions = {
       port: options.prometheusPort || (await freePort()),
       targets: [
         ...workloads.map(w => ({
@@ -247,8 +270,28 @@ export async function startStack(
       scrapeInterval: options.scrapeInterval,
       evaluationInterval: options.evaluationInterval,
       dataDir: path.join(dataDir, 'prometheus'),
-    });
+    };
+    const prometheus = await startPrometheus(prometheusOptions);
     stoppers.push(() => prometheus.stop());
+    const repositories = await startRepositoryHost({
+      port: options.repositoryPort || (await freePort()),
+      dir: path.join(dataDir, 'repos'),
+    });
+    stoppers.push(() => repositories.close());
+    if (kubernetes) {
+      const started = PrometheusOperatorStandIn.create({
+        prometheusUrl: prometheus.url,
+        configFile: path.join(prometheus.dataDir, 'prometheus.yml'),
+        base: prometheusOptions,
+        rulesDir: path.join(dataDir, 'operator-rules'),
+        runningServices: specs.map(s => s.service),
+        startWorkload: async (service, namespace) =>
+          startOne({ service, role: 'api' }, await freePort(), namespace),
+        log: options.log,
+      });
+      operator = started;
+      stoppers.push(() => started.stop());
+    }
 
     return {
       prometheus,
@@ -257,6 +300,8 @@ export async function startStack(
       loki,
       cluster,
       kubernetes,
+      operator,
+      repositories,
       workloads,
       dataDir,
       stop,

@@ -3,7 +3,7 @@ import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-no
 import { scaffolderModuleMonitoring } from './module';
 
 describe('scaffolderModuleMonitoring', () => {
-  it('registers the three monitoring actions with the scaffolder', async () => {
+  it('registers the four monitoring actions with the scaffolder', async () => {
     const addActions = jest.fn();
     const registry = mockServices.permissionsRegistry.mock();
     await startTestBackend({
@@ -22,6 +22,7 @@ describe('scaffolderModuleMonitoring', () => {
       'monitoring:manifests:generate',
       'monitoring:kubernetes:apply',
       'monitoring:prometheus:verify',
+      'monitoring:publish:local',
     ]);
   });
 

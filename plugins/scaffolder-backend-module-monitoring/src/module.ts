@@ -7,12 +7,13 @@ import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-no
 import { prometheusClientServiceRef } from '@internal/plugin-monitoring-node';
 import { createApplyManifestsAction } from './actions/applyManifests';
 import { createGenerateManifestsAction } from './actions/generateManifests';
+import { createPublishLocalAction } from './actions/publishLocal';
 import { createVerifyPrometheusAction } from './actions/verifyPrometheus';
 import { scaffolderMonitoringPermissions } from '@internal/plugin-monitoring-common';
 
 /**
  * Registers the monitoring scaffolder actions: `monitoring:manifests:generate`,
- * `monitoring:kubernetes:apply` and `monitoring:prometheus:verify`.
+ * `monitoring:kubernetes:apply`, `monitoring:prometheus:verify` and `monitoring:publish:local`.
  *
  * @public
  */
@@ -42,6 +43,7 @@ export const scaffolderModuleMonitoring = createBackendModule({
           createGenerateManifestsAction({ config }),
           createApplyManifestsAction({ config, permissions, catalog }),
           createVerifyPrometheusAction({ prometheus }),
+          createPublishLocalAction({ config }),
         );
       },
     });

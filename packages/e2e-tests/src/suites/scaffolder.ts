@@ -2,8 +2,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { repoRoot } from '@internal/local-stack';
 import type { RunningProduct } from '@internal/test-kit';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { parse } from 'yaml';
-import { sharedProduct } from './context';
+import { signIn } from '../browser';
+import { sharedBrowser, sharedProduct } from './context';
 
 // The festivals-monitored-service template dry-run through the running backend's scaffolder API,
 // as the template editor's preview does it: the real catalog, scaffolder and monitoring module.
@@ -160,10 +162,24 @@ describe('festivals-monitored-service dry run through the backend', () => {
     expect(text.PrometheusRule).toContain(
       files['monitoring/prometheusrule.yaml'].trim(),
     );
-    // No cluster is configured locally: the apply step validated and said so.
-    expect(text.Cluster).toMatch(
-      /^No Kubernetes cluster is configured: 2 manifests validated locally/,
+    // The local stack's Kubernetes API stand-in validated both in a server dry run, storing nothing.
+    expect(text.Cluster).toBe(
+      [
+        'ServiceMonitor festivals-production/ticket-api: created (dry run, nothing persisted)',
+        'PrometheusRule festivals-production/ticket-api: created (dry run, nothing persisted)',
+      ].join('\n'),
     );
+    const stored = await fetch(
+      `${
+        product.stack.kubernetes!.url
+      }/apis/monitoring.coreos.com/v1/namespaces/festivals-production/servicemonitors/ticket-api`,
+    );
+    expect(stored.status).toBe(404);
+    // Nothing published either.
+    const repo = await fetch(
+      `${product.stack.repositories.url}/repos/ticket-api`,
+    );
+    expect(repo.status).toBe(404);
   });
 
   it.each([
@@ -184,4 +200,123 @@ describe('festivals-monitored-service dry run through the backend', () => {
       ).toEqual([[field, expect.stringMatching(message)]]);
     },
   );
+});
+
+// The whole path as a new user takes it on ./scripts/run: the form with only a name and an owner,
+// Create, the output link, and the new entity's own tabs — apply to the Kubernetes API stand-in,
+// the local stack's operator stand-in (scrape config, rule file, reload, a workload for the new
+// service), publish to the local repository host and catalog:register, all for real.
+describe('festivals-monitored-service from the form to a live entity, in the browser', () => {
+  let product: RunningProduct;
+  let browser: Browser;
+  // Unique per run: the repository host refuses a name twice.
+  const name = `e2e-svc-${Date.now().toString(36)}`;
+
+  beforeAll(() => {
+    product = sharedProduct();
+    browser = sharedBrowser();
+  });
+
+  /** Reloads `page` until `locator` shows (the catalog and Prometheus catch up within minutes). */
+  async function untilVisible(
+    page: Page,
+    locator: Locator,
+    timeoutMs: number,
+  ): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      if (await locator.isVisible().catch(() => false)) return;
+      try {
+        await locator.waitFor({ timeout: 15_000 });
+        return;
+      } catch (e) {
+        if (Date.now() > deadline) throw e;
+      }
+      await page.reload();
+    }
+  }
+
+  it('creates a service with the defaults, links to it, and its Metrics and Alerts tabs show its own data', async () => {
+    const page = await browser.newPage({
+      viewport: { width: 1400, height: 1100 },
+    });
+    await page.goto(
+      `${product.appUrl}/create/templates/default/festivals-monitored-service`,
+    );
+    await signIn(page);
+
+    // Service page: only the name and the owner.
+    const nameField = page.locator('input#root_name');
+    await nameField.waitFor({ timeout: 60_000 });
+    await nameField.fill(name);
+    const owner = page.locator('input#root_owner');
+    await owner.click();
+    await owner.fill('festivals-team');
+    await page
+      .getByRole('option', { name: /festivals-team/ })
+      .first()
+      .click({ timeout: 30_000 });
+    // Metrics, Alerts and Deploy pages keep their defaults.
+    for (let i = 0; i < 3; i++) {
+      await page.getByRole('button', { name: 'Next' }).click();
+    }
+    await page.getByRole('button', { name: 'Review' }).click();
+    await page.getByRole('button', { name: 'Create' }).click();
+
+    // The task runs every step; its output links to the new entity.
+    const link = page.getByRole('link', {
+      name: 'Open the new service in the catalog',
+    });
+    await link.waitFor({ timeout: 180_000 });
+    await link.click();
+    await page.waitForURL(`**/catalog/default/component/${name}**`);
+    await untilVisible(
+      page,
+      page.getByRole('tab', { name: 'Metrics' }),
+      120_000,
+    );
+
+    // The operator stand-in scrapes the new service under its own job.
+    await page.getByRole('tab', { name: 'Metrics' }).click();
+    const line = page
+      .locator(
+        '[data-testid="panel-chart-request-rate"] path.recharts-line-curve',
+      )
+      .first();
+    await untilVisible(page, line, 240_000);
+    const latest = await page
+      .getByRole('list', { name: 'Request Rate latest values' })
+      .innerText();
+    const rate = new RegExp(`${name}: ([\\d.]+) req/s`).exec(latest);
+    expect(Number(rate?.[1])).toBeGreaterThan(0);
+
+    // Its generated rules are loaded and watch it: listed on its Alerts tab.
+    await page.getByRole('tab', { name: 'Alerts' }).click();
+    const showInactive = page.getByRole('button', {
+      name: /^Show \d+ inactive rules?$/,
+    });
+    await untilVisible(page, showInactive, 120_000);
+    await showInactive.click();
+    await page
+      .getByTestId('rule-state-FestivalsAPIDown')
+      .waitFor({ timeout: 30_000 });
+    await page
+      .getByTestId('rule-state-FestivalsHighErrorRate')
+      .waitFor({ timeout: 30_000 });
+    // They are the generated PrometheusRule's groups, loaded by the real Prometheus.
+    const rules = await (
+      await fetch(`${product.stack.prometheus.url}/api/v1/rules`)
+    ).json();
+    expect(
+      rules.data.groups
+        .map((g: { name: string }) => g.name)
+        .filter((g: string) => g.startsWith(`${name}.`))
+        .sort(),
+    ).toEqual(
+      ['availability', 'business', 'database', 'queue', 'resources'].map(
+        g => `${name}.${g}`,
+      ),
+    );
+    await page.close();
+  });
 });

@@ -6,8 +6,8 @@ import {
 
 /**
  * Discovery documents (`/api`, `/api/v1`, `/apis`, `/apis/{group}`, `/apis/{group}/{version}`)
- * and `/version`, as kubectl and the client libraries read them. Verbs are get and list only:
- * the stand-in is read-only.
+ * and `/version`, as kubectl and the client libraries read them. Verbs are get and list, except
+ * for the writable custom resources (customResources.ts).
  */
 
 /** Groups in preference order of their versions (autoscaling prefers v2). */
@@ -59,7 +59,7 @@ function apiResource(t: ResourceType) {
     singularName: t.singular,
     namespaced: t.namespaced,
     kind: t.kind,
-    verbs: ['get', 'list'],
+    verbs: t.verbs ?? ['get', 'list'],
     ...(t.shortNames ? { shortNames: t.shortNames } : {}),
   };
 }

@@ -1,4 +1,5 @@
 import type { KubernetesClusterState } from './clusterState.ts';
+import { CUSTOM_RESOURCE_TYPES } from './customResources.ts';
 import {
   deploymentObjects,
   eventObject,
@@ -30,6 +31,10 @@ export interface ResourceType {
   /** Fields beyond `metadata.name` and `metadata.namespace` a field selector may use. */
   fields?: string[];
   subresources?: string[];
+  /** Accepts server-side apply and delete (the custom resources); the rest is read-only (405). */
+  writable?: boolean;
+  /** Verbs announced in discovery (default get and list). */
+  verbs?: string[];
 }
 
 const empty = () => [];
@@ -239,6 +244,7 @@ export const RESOURCE_TYPES: ResourceType[] = [
     namespaced: true,
     objects: s => s.podStates().map(p => podMetricsObject(s, p)),
   },
+  ...CUSTOM_RESOURCE_TYPES,
 ];
 
 export const groupVersionOf = (t: { group: string; version: string }) =>

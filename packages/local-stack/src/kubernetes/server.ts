@@ -1,5 +1,10 @@
 import http from 'node:http';
+import { deleteObject, serverSideApply } from './apply.ts';
 import { KubernetesClusterState, type ClusterSource } from './clusterState.ts';
+import {
+  CustomResourceStore,
+  type CustomResourceChange,
+} from './customResources.ts';
 import {
   apiGroupDocument,
   apiGroupList,
@@ -44,6 +49,8 @@ export interface KubernetesStandInOptions {
   metricsApi?: boolean;
   /** Sees every request (method, path, query), e.g. to prove which were made. */
   onRequest?(request: { method: string; path: string; query: string }): void;
+  /** Sees every stored change of the writable custom resources (the operator stand-in). */
+  onCustomResourceChange?(change: CustomResourceChange): void;
 }
 
 export interface RunningKubernetesStandIn {
@@ -253,10 +260,30 @@ function get(state: KubernetesClusterState, target: Target): KubeObject {
   return found;
 }
 
+/** The API server's limit on a request body (3 MiB). */
+const MAX_BODY_BYTES = 3 * 1024 * 1024;
+
+async function readBody(req: http.IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES)
+      throw new ApiError(
+        'RequestEntityTooLarge',
+        'Request entity too large: limit is 3145728',
+      );
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
 /**
  * The Kubernetes API stand-in: a read-only API server for the local stack (no kube-apiserver
  * can be installed here), serving the festivals workloads as the API reference documents them.
- * Left out: watches, writes (405), Table output, protobuf; Secrets are always 403.
+ * Writes: server-side apply and delete of the prometheus-operator's ServiceMonitors and
+ * PrometheusRules (apply.ts); every other write is a 405.
+ * Left out: watches, Table output, protobuf; Secrets are always 403.
  */
 export async function startKubernetesStandIn(
   options: KubernetesStandInOptions,
@@ -267,9 +294,12 @@ export async function startKubernetesStandIn(
   });
   const host = options.host ?? '127.0.0.1';
 
-  const handle = (
+  if (options.onCustomResourceChange)
+    CustomResourceStore.of(state).onChange(options.onCustomResourceChange);
+
+  const handle = async (
     req: http.IncomingMessage,
-  ): { status: number; type: string; body: string } => {
+  ): Promise<{ status: number; type: string; body: string }> => {
     const url = new URL(req.url ?? '/', 'http://stand-in');
     const method = req.method ?? 'GET';
     options.onRequest?.({
@@ -304,6 +334,33 @@ export async function startKubernetesStandIn(
     const { target } = answer;
     if (!target.type.objects || options.forbidden?.includes(target.type.plural))
       throw forbidden(method, target);
+    if (target.type.writable && target.name && !target.subresource) {
+      const write = {
+        state,
+        type: target.type,
+        namespace: target.namespace!,
+        name: target.name,
+        query: url.searchParams,
+      };
+      if (method === 'PATCH') {
+        const { status, object } = serverSideApply({
+          ...write,
+          contentType: req.headers['content-type'] ?? '',
+          body: await readBody(req),
+        });
+        return {
+          status,
+          type: 'application/json',
+          body: JSON.stringify(object),
+        };
+      }
+      if (method === 'DELETE')
+        return {
+          status: 200,
+          type: 'application/json',
+          body: JSON.stringify(deleteObject(write)),
+        };
+    }
     if (method !== 'GET') throw methodNotAllowed();
     if (
       url.searchParams.get('watch') === 'true' ||
@@ -339,10 +396,10 @@ export async function startKubernetesStandIn(
     };
   };
 
-  const server = http.createServer((req, res) => {
+  const server = http.createServer(async (req, res) => {
     let out: { status: number; type: string; body: string };
     try {
-      out = handle(req);
+      out = await handle(req);
     } catch (e) {
       const error =
         e instanceof ApiError

@@ -9,7 +9,13 @@ export interface Status {
   status: 'Failure';
   message: string;
   reason: StatusReason;
-  details?: { name?: string; group?: string; kind?: string };
+  details?: {
+    name?: string;
+    group?: string;
+    kind?: string;
+    /** Per-field reasons (server-side apply conflicts, validation). */
+    causes?: Array<{ reason: string; message: string; field: string }>;
+  };
   code: number;
 }
 
@@ -19,6 +25,9 @@ export type StatusReason =
   | 'Forbidden'
   | 'NotFound'
   | 'MethodNotAllowed'
+  | 'Conflict'
+  | 'RequestEntityTooLarge'
+  | 'UnsupportedMediaType'
   | 'Invalid'
   | 'InternalError';
 
@@ -28,6 +37,9 @@ const CODES: Record<StatusReason, number> = {
   Forbidden: 403,
   NotFound: 404,
   MethodNotAllowed: 405,
+  Conflict: 409,
+  RequestEntityTooLarge: 413,
+  UnsupportedMediaType: 415,
   Invalid: 422,
   InternalError: 500,
 };
