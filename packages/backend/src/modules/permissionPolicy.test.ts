@@ -79,14 +79,24 @@ describe('MonitoringPermissionPolicy', () => {
     });
   });
 
-  it('allows applying manifests to members of the configured groups only', async () => {
+  it('allows applying manifests to the configured groups, else only to the entity’s owners', async () => {
     const apply = { permission: monitoringManifestsApplyPermission };
     expect((await policy.handle(apply, owner)).result).toBe(
       AuthorizeResult.ALLOW,
     );
-    expect((await policy.handle(apply, reader)).result).toBe(
-      AuthorizeResult.DENY,
-    );
-    expect((await policy.handle(apply)).result).toBe(AuthorizeResult.DENY);
+    expect(await policy.handle(apply, reader)).toEqual({
+      result: AuthorizeResult.CONDITIONAL,
+      pluginId: 'catalog',
+      resourceType: 'catalog-entity',
+      conditions: {
+        rule: 'IS_ENTITY_OWNER',
+        resourceType: 'catalog-entity',
+        params: { claims: reader.info.ownershipEntityRefs },
+      },
+    });
+    expect(await policy.handle(apply)).toMatchObject({
+      result: AuthorizeResult.CONDITIONAL,
+      conditions: { params: { claims: [] } },
+    });
   });
 });

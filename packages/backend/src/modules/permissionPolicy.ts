@@ -29,8 +29,10 @@ import {
  * - creating and expiring an entity's silences is for its owners only: a conditional decision
  *   the catalog resolves with `isEntityOwner` against the user's ownership refs (the user and
  *   the groups it is a member of), so "owner" means exactly what the catalog says;
- * - applying monitoring manifests to a cluster (a basic permission: the new service is not in
- *   the catalog yet) is for members of the groups in `permission.monitoring.manifestAppliers`.
+ * - applying monitoring manifests to a cluster (a resource permission on the owning entity) is
+ *   for members of the groups in `permission.monitoring.manifestAppliers`, who may create new
+ *   services, and otherwise for the owners of an entity already in the catalog (a service that
+ *   is not registered yet has no owner the catalog could confirm, so others are refused).
  */
 export class MonitoringPermissionPolicy implements PermissionPolicy {
   private constructor(private readonly manifestAppliers: string[]) {}
@@ -58,11 +60,13 @@ export class MonitoringPermissionPolicy implements PermissionPolicy {
       );
     }
     if (isPermission(request.permission, monitoringManifestsApplyPermission)) {
-      return {
-        result: ownership.some(ref => this.manifestAppliers.includes(ref))
-          ? AuthorizeResult.ALLOW
-          : AuthorizeResult.DENY,
-      };
+      if (ownership.some(ref => this.manifestAppliers.includes(ref))) {
+        return { result: AuthorizeResult.ALLOW };
+      }
+      return createCatalogConditionalDecision(
+        request.permission,
+        catalogConditions.isEntityOwner({ claims: ownership }),
+      );
     }
     return { result: AuthorizeResult.ALLOW };
   }
