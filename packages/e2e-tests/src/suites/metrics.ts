@@ -196,17 +196,23 @@ describe('Metrics tab in the browser', () => {
     await page.close();
   });
 
-  it('shows the missing-annotation state for an unmonitored entity', async () => {
+  it('leads an unmonitored entity to setting monitoring up instead of empty tabs', async () => {
+    // A link to its Metrics tab lands on the Overview: the tab is hidden, the set-up card says
+    // which annotations to add.
     const page = await open(metricsPath('festivals-website'));
     await page
-      .getByText('Missing Annotation')
-      .first()
+      .getByRole('heading', { name: 'Set up monitoring' })
       .waitFor({ timeout: 60_000 });
     expect(
       await page
         .locator('code', { hasText: 'monitoring.festivals.io/job' })
         .count(),
     ).toBeGreaterThan(0);
+    for (const tab of ['Metrics', 'Alerts', 'Logs', 'Runbooks'])
+      expect({
+        tab,
+        count: await page.getByRole('tab', { name: tab }).count(),
+      }).toEqual({ tab, count: 0 });
     await page.close();
   });
 

@@ -45,6 +45,7 @@ import {
   EntityMonitoringLogsContent,
   EntityMonitoringMetricsContent,
   EntityMonitoringRunbooksContent,
+  EntityMonitoringSetupCard,
   isMonitoringAvailable,
 } from '@internal/plugin-monitoring';
 
@@ -83,6 +84,11 @@ const overviewContent = (
           <EntityMonitoringHealthCard />
         </Grid>
       </EntitySwitch.Case>
+      <EntitySwitch.Case if={isKind('component')}>
+        <Grid item xs={12}>
+          <EntityMonitoringSetupCard />
+        </Grid>
+      </EntitySwitch.Case>
     </EntitySwitch>
     <Grid item md={6}>
       <EntityAboutCard />
@@ -111,24 +117,37 @@ const dependenciesContent = (
 );
 
 /**
- * Every component gets the monitoring tabs; one without the monitoring annotations sees
- * the missing-annotation state explaining what to add.
+ * A component with the monitoring annotations gets the monitoring tabs; one without them gets
+ * no empty tabs but one "Set up monitoring" card on its Overview (the annotations to add, or
+ * the template). A direct link to a hidden tab lands on the Overview, where that card is.
  */
 const componentEntityPage = (
   <EntityLayout>
     <EntityLayout.Route path="/" title="Overview">
       {overviewContent}
     </EntityLayout.Route>
-    <EntityLayout.Route path="/metrics" title="Metrics">
+    <EntityLayout.Route
+      path="/metrics"
+      title="Metrics"
+      if={isMonitoringAvailable}
+    >
       <EntityMonitoringMetricsContent />
     </EntityLayout.Route>
-    <EntityLayout.Route path="/alerts" title="Alerts">
+    <EntityLayout.Route
+      path="/alerts"
+      title="Alerts"
+      if={isMonitoringAvailable}
+    >
       <EntityMonitoringAlertsContent />
     </EntityLayout.Route>
-    <EntityLayout.Route path="/logs" title="Logs">
+    <EntityLayout.Route path="/logs" title="Logs" if={isMonitoringAvailable}>
       <EntityMonitoringLogsContent />
     </EntityLayout.Route>
-    <EntityLayout.Route path="/runbooks" title="Runbooks">
+    <EntityLayout.Route
+      path="/runbooks"
+      title="Runbooks"
+      if={isMonitoringAvailable}
+    >
       <EntityMonitoringRunbooksContent />
     </EntityLayout.Route>
     <EntityLayout.Route path="/dependencies" title="Dependencies">
