@@ -204,6 +204,16 @@ function HealthBody(props: {
           </div>
         </>
       )}
+      {health.requestRate.length <= 1 && (
+        <Typography
+          variant="caption"
+          color="textSecondary"
+          component="p"
+          data-testid="health-sparkline-empty"
+        >
+          Request rate, last hour: no data in this range
+        </Typography>
+      )}
       {health.errors.map(e => (
         <Typography key={e.message} variant="body2" color="error">
           {e.message}
@@ -262,7 +272,7 @@ export const HealthCard = () => {
     );
   }
   return (
-    <InfoCard title="Service health">
+    <InfoCard title="Service health" titleTypographyProps={{ component: 'h2' }}>
       <NowProvider>{body}</NowProvider>
     </InfoCard>
   );
