@@ -227,6 +227,9 @@ export const AlertsTable = (props: {
               paging: false,
               search: false,
               padding: 'dense',
+              // Sortable, draggable headers would nest Tab stops (axe nested-interactive).
+              sorting: false,
+              draggable: false,
               rowStyle,
             }}
             columns={columns}

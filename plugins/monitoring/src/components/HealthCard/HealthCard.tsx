@@ -187,6 +187,7 @@ function HealthBody(props: {
           </Typography>
           <div
             style={{ width: '100%', height: 60 }}
+            role="img"
             aria-label="Request rate, last hour"
             data-testid="health-sparkline"
           >
