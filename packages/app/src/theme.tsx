@@ -11,9 +11,17 @@ import { ReactNode } from 'react';
  * `body :focus-visible` outranks MUI's own `outline: 0` on ButtonBase; mouse clicks do not
  * trigger `:focus-visible`, so only keyboard users see it.
  */
-function withFocusRing(variant: 'light' | 'dark', colour: string) {
+function withFocusRing(
+  variant: 'light' | 'dark',
+  colour: string,
+  secondaryText: string,
+) {
   return createUnifiedTheme({
-    palette: palettes[variant],
+    // MUI's default secondary text (54% black) is under 4.5:1 on Backstage's #F8F8F8 page.
+    palette: {
+      ...palettes[variant],
+      text: { secondary: secondaryText },
+    },
     components: {
       MuiCssBaseline: {
         styleOverrides: {
@@ -29,9 +37,24 @@ function withFocusRing(variant: 'light' | 'dark', colour: string) {
   });
 }
 
-/** Focus colours with ≥ 3:1 contrast on the theme's page background (WCAG 1.4.11). */
-export const lightTheme = withFocusRing('light', '#1f5493');
-export const darkTheme = withFocusRing('dark', '#9cc9ff');
+/**
+ * Focus colours with ≥ 3:1 contrast on the page background (WCAG 1.4.11); secondary text with
+ * ≥ 4.5:1 (theme.test.ts computes both).
+ */
+export const THEME_COLOURS = {
+  light: { focus: '#1f5493', secondaryText: '#5c5c5c' },
+  dark: { focus: '#9cc9ff', secondaryText: '#c4c4c4' },
+};
+export const lightTheme = withFocusRing(
+  'light',
+  THEME_COLOURS.light.focus,
+  THEME_COLOURS.light.secondaryText,
+);
+export const darkTheme = withFocusRing(
+  'dark',
+  THEME_COLOURS.dark.focus,
+  THEME_COLOURS.dark.secondaryText,
+);
 
 const provider =
   (theme: typeof lightTheme) =>
