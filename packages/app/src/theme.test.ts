@@ -36,6 +36,14 @@ describe('app themes', () => {
         ).toBeGreaterThanOrEqual(4.5);
         expect(contrast(focus, full(background))).toBeGreaterThanOrEqual(3);
       }
+      // Subtitles (e.g. a WarningPanel's title) are not <h6> headings.
+      const { props } = mui as {
+        props?: { MuiTypography?: { variantMapping?: Record<string, string> } };
+      };
+      expect(props?.MuiTypography?.variantMapping).toMatchObject({
+        subtitle1: 'p',
+        subtitle2: 'p',
+      });
       // The rule is in the theme's global styles.
       const { overrides } = mui as { overrides?: Record<string, unknown> };
       expect(JSON.stringify(overrides?.MuiCssBaseline)).toContain(

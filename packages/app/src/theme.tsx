@@ -23,6 +23,13 @@ function withFocusRing(
       text: { secondary: secondaryText },
     },
     components: {
+      // MUI renders subtitle1/2 as <h6> by default: a panel's warning title (Backstage's
+      // WarningPanel) then reads as a sixth-level heading under an h2. They are not headings.
+      MuiTypography: {
+        defaultProps: {
+          variantMapping: { subtitle1: 'p', subtitle2: 'p' },
+        },
+      },
       MuiCssBaseline: {
         styleOverrides: {
           '@global': {

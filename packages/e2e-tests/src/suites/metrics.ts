@@ -204,10 +204,8 @@ describe('Metrics tab in the browser', () => {
       .getByRole('heading', { name: 'Set up monitoring' })
       .waitFor({ timeout: 60_000 });
     expect(
-      await page
-        .locator('code', { hasText: 'monitoring.festivals.io/job' })
-        .count(),
-    ).toBeGreaterThan(0);
+      await page.getByTestId('monitoring-setup-snippet').innerText(),
+    ).toContain('monitoring.festivals.io/job: festivals-website');
     for (const tab of ['Metrics', 'Alerts', 'Logs', 'Runbooks'])
       expect({
         tab,

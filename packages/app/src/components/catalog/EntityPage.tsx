@@ -34,6 +34,7 @@ import {
   EntityCatalogGraphCard,
 } from '@backstage/plugin-catalog-graph';
 import {
+  Entity,
   RELATION_DEPENDENCY_OF,
   RELATION_DEPENDS_ON,
   RELATION_HAS_PART,
@@ -48,6 +49,8 @@ import {
   EntityMonitoringSetupCard,
   isMonitoringAvailable,
 } from '@internal/plugin-monitoring';
+
+const hasLinks = (entity: Entity) => (entity.metadata.links?.length ?? 0) > 0;
 
 const entityWarningContent = (
   <>
@@ -96,9 +99,14 @@ const overviewContent = (
     <Grid item md={6} xs={12}>
       <EntityCatalogGraphCard height={400} />
     </Grid>
-    <Grid item md={4} xs={12}>
-      <EntityLinksCard />
-    </Grid>
+    {/* Without links the card only shows a YAML example (and its low-contrast highlighting). */}
+    <EntitySwitch>
+      <EntitySwitch.Case if={hasLinks}>
+        <Grid item md={4} xs={12}>
+          <EntityLinksCard />
+        </Grid>
+      </EntitySwitch.Case>
+    </EntitySwitch>
     <Grid item md={8} xs={12}>
       <EntityHasSubcomponentsCard />
     </Grid>

@@ -35,7 +35,11 @@ export const MonitoringSetupCard = () => {
       {templateRoute && (
         <Typography variant="body1" style={{ marginTop: 16 }}>
           Starting a new service?{' '}
-          <Link to={templateRoute(MONITORED_SERVICE_TEMPLATE)}>
+          {/* Underlined: inside a sentence a link must not rely on colour alone. */}
+          <Link
+            to={templateRoute(MONITORED_SERVICE_TEMPLATE)}
+            underline="always"
+          >
             Create it from the festivals-monitored-service template
           </Link>
           : it is monitored from its first deploy (ServiceMonitor and alert
