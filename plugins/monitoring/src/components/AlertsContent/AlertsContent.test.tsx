@@ -710,13 +710,15 @@ describe('AlertsContent', () => {
       screen.getByText('many-to-many matching not allowed'),
     ).toBeInTheDocument();
     const expr = () => screen.getByTestId('rule-expr-FestivalsQueueStuck');
-    expect(expr()).toHaveStyle({ whiteSpace: 'nowrap' });
+    // Closed: one line high, wrapping (not nowrap) so it never widens the table.
+    expect(expr()).toHaveStyle({ maxHeight: '1.5em', overflow: 'hidden' });
     await userEvent.click(
       screen.getByRole('button', {
         name: 'Show expression of FestivalsQueueStuck',
       }),
     );
     expect(expr()).toHaveStyle({ whiteSpace: 'pre-wrap' });
+    expect(expr().style.maxHeight).toBe('');
     expect(expr()).toHaveTextContent(long);
   });
 

@@ -26,14 +26,19 @@ function Expression(props: {
   const long = rule.query.length > 60 || rule.query.includes('\n');
   return (
     <Box display="flex" alignItems="flex-start" style={{ gap: 4 }}>
+      {/* Closed: one line, clamped rather than `nowrap`, so a long expression never makes the
+          table wider than a 900 px window. */}
       <code
         style={{
           fontSize: '0.8em',
-          whiteSpace: open ? 'pre-wrap' : 'nowrap',
+          whiteSpace: 'pre-wrap',
+          wordBreak: 'break-all',
           overflow: 'hidden',
-          textOverflow: 'ellipsis',
-          maxWidth: open ? undefined : '40ch',
-          display: 'block',
+          lineHeight: 1.5,
+          maxHeight: open ? undefined : '1.5em',
+          display: open ? 'block' : '-webkit-box',
+          WebkitLineClamp: open ? undefined : 1,
+          WebkitBoxOrient: 'vertical',
         }}
         data-testid={`rule-expr-${rule.name}`}
       >
@@ -88,19 +93,16 @@ export const RulesTable = ({ rules }: { rules: MonitoringAlertRule[] }) => {
           >
             {r.name}
           </Typography>
-          <Typography variant="caption" color="textSecondary">
-            {r.group}
-          </Typography>
+          <Box display="flex" alignItems="center" style={{ gap: 8 }}>
+            <SeverityChip
+              severity={r.labels.severity}
+              firing={r.state === 'firing'}
+            />
+            <Typography variant="caption" color="textSecondary">
+              {r.group}
+            </Typography>
+          </Box>
         </Box>
-      ),
-    },
-    {
-      title: 'Severity',
-      render: r => (
-        <SeverityChip
-          severity={r.labels.severity}
-          firing={r.state === 'firing'}
-        />
       ),
     },
     {
@@ -114,25 +116,9 @@ export const RulesTable = ({ rules }: { rules: MonitoringAlertRule[] }) => {
           <Typography variant="caption" color="textSecondary" component="div">
             for {formatFor(r.durationSeconds)}
           </Typography>
-        </>
-      ),
-    },
-    {
-      title: 'Expression',
-      render: r => (
-        <Expression
-          rule={r}
-          open={open.has(ruleKey(r))}
-          onToggle={() => toggle(ruleKey(r))}
-        />
-      ),
-    },
-    {
-      // Health and when it was last evaluated share a column: the table fits 900 px.
-      title: 'Health',
-      render: r => (
-        <Box>
-          <Typography variant="body2">{r.health}</Typography>
+          <Typography variant="body2" component="div">
+            health: {r.health}
+          </Typography>
           <Typography variant="caption" color="textSecondary" component="div">
             {r.lastEvaluation
               ? `evaluated ${formatClock(
@@ -144,11 +130,21 @@ export const RulesTable = ({ rules }: { rules: MonitoringAlertRule[] }) => {
               : 'not evaluated yet'}
           </Typography>
           {r.lastError && (
-            <Typography variant="caption" color="error">
+            <Typography variant="caption" color="error" component="div">
               {r.lastError}
             </Typography>
           )}
-        </Box>
+        </>
+      ),
+    },
+    {
+      title: 'Expression',
+      render: r => (
+        <Expression
+          rule={r}
+          open={open.has(ruleKey(r))}
+          onToggle={() => toggle(ruleKey(r))}
+        />
       ),
     },
   ];

@@ -26,16 +26,17 @@ export const SilencesTable = (props: {
   const { zone } = useTimeZone();
   const columns: TableColumn<MonitoringSilence>[] = [
     {
-      title: 'ID',
+      title: 'Silence',
       render: s => (
-        <span id={silenceAnchor(s.id)} title={s.id}>
-          {shortSilenceId(s.id)}
-        </span>
+        <>
+          <span id={silenceAnchor(s.id)} title={s.id}>
+            {shortSilenceId(s.id)}
+          </span>
+          <Typography variant="caption" color="textSecondary" component="div">
+            <span data-testid={`silence-state-${s.id}`}>{s.state}</span>
+          </Typography>
+        </>
       ),
-    },
-    {
-      title: 'State',
-      render: s => <span data-testid={`silence-state-${s.id}`}>{s.state}</span>,
     },
     {
       title: 'Matchers',
@@ -45,8 +46,8 @@ export const SilencesTable = (props: {
         </code>
       ),
     },
-    // Start and end in one column, comment and author in another: the table fits a 900 px
-    // window without scrolling sideways.
+    // Id and state, start and end, comment and author share columns: the table fits a 900 px
+    // window (Backstage's sidebar open) without scrolling sideways.
     {
       title: 'Active',
       render: s => (
