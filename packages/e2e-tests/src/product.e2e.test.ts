@@ -12,6 +12,7 @@ import './suites/scaffolder';
 import './suites/alerts';
 import './suites/runbooks';
 import './suites/logs';
+import './suites/accessibility';
 import './suites/metrics';
 
 // Every browser suite against one product: the fixed ports 3000/7007 allow one at a time, and
