@@ -191,7 +191,10 @@ describe('Accessibility in the browser', () => {
     const box = (await action.boundingBox())!;
     expect(box.x).toBeGreaterThanOrEqual(0);
     expect(box.x + box.width).toBeLessThanOrEqual(900);
+    // Reached with the keyboard (Tab away and back), as :focus-visible expects.
     await action.focus();
+    await page.keyboard.press('Shift+Tab');
+    await page.keyboard.press('Tab');
     expect(
       await page.evaluate(() => {
         const el = document.activeElement as HTMLElement;
@@ -311,7 +314,7 @@ describe('The monitored-service template form in the browser', () => {
     await timeout.fill('10s');
     await next.click(); // → Alerts
     await page
-      .getByRole('textbox', { name: /^Error rate above/ })
+      .getByRole('spinbutton', { name: /^Error rate above/ })
       .waitFor({ timeout: 30_000 });
     await next.click(); // → Deploy
     await page.getByRole('button', { name: 'Review' }).click();

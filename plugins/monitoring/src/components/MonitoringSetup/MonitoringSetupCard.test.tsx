@@ -65,7 +65,11 @@ describe('MonitoringSetupCard', () => {
         metadata: { ...website.metadata, annotations },
       }),
     ).toBe(true);
-    expect(screen.getByRole('button', { name: /copy/i })).toBeInTheDocument();
+    expect(
+      screen.getByRole('button', {
+        name: 'Copy the catalog-info.yaml lines',
+      }),
+    ).toBeInTheDocument();
     // No template link when the app did not bind the scaffolder route.
     expect(screen.queryByRole('link', { name: /template/ })).toBeNull();
   });

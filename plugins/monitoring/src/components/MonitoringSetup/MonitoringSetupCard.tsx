@@ -1,7 +1,9 @@
-import { CodeSnippet, InfoCard, Link } from '@backstage/core-components';
+import { CopyTextButton, InfoCard, Link } from '@backstage/core-components';
 import { useRouteRef } from '@backstage/core-plugin-api';
 import { useEntity } from '@backstage/plugin-catalog-react';
+import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
+import { useTheme } from '@material-ui/core/styles';
 import { createFromTemplateRouteRef } from '../../routes';
 import { MONITORED_SERVICE_TEMPLATE, setupSnippet } from './setupSnippet';
 
@@ -13,7 +15,9 @@ import { MONITORED_SERVICE_TEMPLATE, setupSnippet } from './setupSnippet';
  */
 export const MonitoringSetupCard = () => {
   const { entity } = useEntity();
+  const theme = useTheme();
   const templateRoute = useRouteRef(createFromTemplateRouteRef);
+  const snippet = setupSnippet(entity);
   return (
     <InfoCard
       title="Set up monitoring"
@@ -25,13 +29,31 @@ export const MonitoringSetupCard = () => {
         its <code>catalog-info.yaml</code>; the tabs appear once the catalog has
         read the change.
       </Typography>
-      <div data-testid="monitoring-setup-snippet">
-        <CodeSnippet
-          text={setupSnippet(entity)}
-          language="yaml"
-          showCopyCodeButton
+      {/* Plain text, not a syntax highlighter: its colours fall under 4.5:1 on this card. The
+          block is focusable so a keyboard can scroll it on a narrow window. */}
+      <Box display="flex" alignItems="flex-start" style={{ gap: 8 }}>
+        <pre
+          tabIndex={0}
+          aria-label="catalog-info.yaml lines"
+          data-testid="monitoring-setup-snippet"
+          style={{
+            flex: 1,
+            margin: 0,
+            padding: 12,
+            overflowX: 'auto',
+            borderRadius: 4,
+            border: `1px solid ${theme.palette.divider}`,
+            background: theme.palette.background.default,
+            color: theme.palette.text.primary,
+          }}
+        >
+          {snippet}
+        </pre>
+        <CopyTextButton
+          text={snippet}
+          aria-label="Copy the catalog-info.yaml lines"
         />
-      </div>
+      </Box>
       {templateRoute && (
         <Typography variant="body1" style={{ marginTop: 16 }}>
           Starting a new service?{' '}
