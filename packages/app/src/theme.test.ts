@@ -1,5 +1,7 @@
 import { palettes } from '@backstage/theme';
-import { darkTheme, lightTheme, THEME_COLOURS } from './theme';
+import { render } from '@testing-library/react';
+import { createElement } from 'react';
+import { appThemes, darkTheme, lightTheme, THEME_COLOURS } from './theme';
 
 /** WCAG 2.x contrast of two opaque #rrggbb colours. */
 function contrast(a: string, b: string): number {
@@ -44,11 +46,27 @@ describe('app themes', () => {
         subtitle1: 'p',
         subtitle2: 'p',
       });
-      // The rule is in the theme's global styles.
-      const { overrides } = mui as { overrides?: Record<string, unknown> };
-      expect(JSON.stringify(overrides?.MuiCssBaseline)).toContain(
-        `2px solid ${focus}`,
+    },
+  );
+});
+
+describe('the app theme providers', () => {
+  it.each(appThemes.map(t => [t.id, t] as const))(
+    '%s puts a 2 px focus-visible outline in the page',
+    async (id, theme) => {
+      const view = render(
+        createElement(theme.Provider, {
+          children: createElement('button', null, 'x'),
+        }),
       );
+      const rules = [...document.styleSheets].flatMap(sheet =>
+        [...sheet.cssRules].map(rule => rule.cssText),
+      );
+      const colour = THEME_COLOURS[id as 'light' | 'dark'].focus;
+      expect(rules.join('\n')).toMatch(
+        new RegExp(`body :focus-visible \\{\\s*outline: 2px solid ${colour}`),
+      );
+      view.unmount();
     },
   );
 });

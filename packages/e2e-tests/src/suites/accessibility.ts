@@ -23,6 +23,12 @@ interface Violation {
 
 /** axe's serious and critical findings on the page as it is now. */
 async function axeViolations(page: Page): Promise<Violation[]> {
+  // Check the settled page, not a card still loading (e.g. the relations graph's spinner).
+  await page.waitForFunction(
+    () => !document.querySelector('[role="progressbar"]'),
+    null,
+    { timeout: 60_000 },
+  );
   if (!(await page.evaluate(() => 'axe' in window)))
     await page.addScriptTag({ content: AXE_SOURCE });
   const violations: Violation[] = await page.evaluate(async () => {
@@ -317,6 +323,12 @@ describe('The monitored-service template form in the browser', () => {
       .getByRole('spinbutton', { name: /^Error rate above/ })
       .waitFor({ timeout: 30_000 });
     await next.click(); // → Deploy
+    // The yes/no choices are still checkboxes on the form (enumNames only changes Review).
+    const apply = page.getByRole('checkbox', {
+      name: /Apply the monitoring manifests/,
+    });
+    await apply.waitFor({ timeout: 30_000 });
+    expect(await apply.isChecked()).toBe(true);
     await page.getByRole('button', { name: 'Review' }).click();
     const applyRow = page.locator('tr', {
       hasText: 'Apply the monitoring manifests to the cluster',
