@@ -47,6 +47,20 @@ export interface Config {
       traceUrlTemplate?: string;
     };
     /**
+     * Scopes reserved to one owner (README "Scope model"). Without an entry, entities of
+     * different owners claiming the same (instance, namespace, job/app) are all refused (409)
+     * until one of them drops the claim; with one, only the owner's entities are served and every
+     * other claimant gets a 403 naming the owner.
+     */
+    scopes?: Array<{
+      /** The `monitoring.festivals.io/namespace` of the scope. */
+      namespace: string;
+      /** Jobs, Loki apps or deployments in that namespace. */
+      names: string[];
+      /** Owning group or user (entity ref; a bare name is a group in `default`). */
+      owner: string;
+    }>;
+    /**
      * Requests of the plugin's HTTP API being answered at once; past a limit the answer is 429
      * with Retry-After rather than a queue. Incident load is many people on one page: one
      * person's browser or script must not take the backend's share of every upstream.

@@ -25,6 +25,11 @@ interface UpstreamInstanceConfig {
   allowedNamespaces?: string[];
   /** Only entities owned by these (entity refs, e.g. `group:default/payments`). Absent = any. */
   allowedOwners?: string[];
+  /**
+   * Namespace of an entity that has no `monitoring.festivals.io/namespace` annotation. Absent:
+   * such an entity is refused (400) rather than given every namespace.
+   */
+  defaultNamespace?: string;
 }
 
 export interface Config {

@@ -22,15 +22,23 @@ export interface Config {
           /** API server URL, e.g. https://k8s.example.org:6443 (plain http needs skipTLSVerify). */
           url: string;
           /**
-           * Bearer token of a service account allowed to get and patch servicemonitors and
-           * prometheusrules (monitoring.coreos.com) in the target namespaces.
+           * Bearer token of a service account allowed to get, create and patch servicemonitors
+           * and prometheusrules (monitoring.coreos.com) in the target namespaces: a server-side
+           * apply that creates an object is authorized as `create`, one that changes it as `patch`.
            * @visibility secret
            */
           serviceAccountToken?: string;
-          /** Base64 PEM of the API server's CA. */
+          /** Base64 PEM of the API server's CA (needed for a self-signed or private CA). */
           caData?: string;
+          /** Path of a PEM file with the API server's CA (instead of caData). */
+          caFile?: string;
           /** Skip TLS verification (tests and local clusters only). */
           skipTLSVerify?: boolean;
+          /**
+           * Namespaces templates may apply to on this cluster; anything else is refused before
+           * the cluster is contacted. Unset: any namespace the service account may write.
+           */
+          namespaces?: string[];
         }>;
         /** Cluster used when a step names none; optional with a single cluster. */
         defaultCluster?: string;

@@ -5,7 +5,8 @@ const backend = createBackend();
 backend.add(import('@backstage/plugin-app-backend'));
 
 backend.add(import('@backstage/plugin-auth-backend'));
-backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
+// Development/test only: guest sign-in as one of several catalog users (modules/devUsersAuth.ts).
+backend.add(import('./modules/devUsersAuth'));
 
 backend.add(import('@backstage/plugin-catalog-backend'));
 backend.add(
@@ -14,9 +15,8 @@ backend.add(
 backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
 
 backend.add(import('@backstage/plugin-permission-backend'));
-backend.add(
-  import('@backstage/plugin-permission-backend-module-allow-all-policy'),
-);
+// Readers read; only an entity's owners silence it (modules/permissionPolicy.ts).
+backend.add(import('./modules/permissionPolicy'));
 
 backend.add(import('@backstage/plugin-scaffolder-backend'));
 backend.add(import('@internal/plugin-scaffolder-backend-module-monitoring'));

@@ -7,11 +7,13 @@ import { launchChromium } from './browser';
 import { browserTestProduct } from './productConfig';
 import { setShared } from './suites/context';
 // The suites register their describe blocks when imported, and run in this order. Metrics goes
-// last: its final test stops Prometheus.
+// last: its final test stops Prometheus. Runbooks after Logs: its replayed OOM incident writes
+// festivals-api log lines of its own, which the Logs suite's pages would include.
 import './suites/scaffolder';
+import './suites/permissions';
 import './suites/alerts';
-import './suites/runbooks';
 import './suites/logs';
+import './suites/runbooks';
 import './suites/accessibility';
 import './suites/metrics';
 

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { FESTIVALS_NAMESPACE } from '@internal/local-stack';
 import {
   fastFestivalsRulesFile,
@@ -28,15 +29,26 @@ export const ALERTING_SERVICE = 'festivals-checkout';
  */
 export const TRACING_URL = 'http://jaeger.e2e.test:16686';
 
+/** The alerts the `oom` incident makes fire for festivals-api. */
+export const OOM_ALERTS = ['FestivalsHighMemory', 'FestivalsPodRestarting'];
+
 /**
  * The one product every browser suite runs against: the example catalog and the default
  * workloads as `./scripts/run` has them, plus
  * - the broken panel (configured for every entity; the Metrics suite shows it failing alone);
  * - the alerting service (workload + entity), the only one whose alert rules are live, with
  *   the seed's rules shortened (`for` 2 s, 20 s windows) so its alert fires within seconds;
- * - trace links to {@link TRACING_URL}.
+ * - trace links to {@link TRACING_URL};
+ * - the incident replay's control, with festivals-api's memory rules shortened the same way
+ *   (only those, so nothing else of festivals-api can fire by chance): the Runbooks suite
+ *   replays `oom` on it and recovers.
  */
 export function browserTestProduct(tmpDir: string): ProductOptions {
+  const oomRules = fastFestivalsRulesFile({
+    dir: path.join(tmpDir, 'oom-rules'),
+    services: ['festivals-api'],
+    alerts: OOM_ALERTS,
+  });
   return {
     env: {
       APP_CONFIG_monitoring_panels: JSON.stringify([BROKEN_PANEL]),
@@ -50,8 +62,10 @@ export function browserTestProduct(tmpDir: string): ProductOptions {
       ],
       ruleFiles: [
         fastFestivalsRulesFile({ dir: tmpDir, services: [ALERTING_SERVICE] }),
+        oomRules,
       ],
     },
+    incidents: { rulesFile: oomRules, fast: true },
     entities: [
       monitoredComponent({
         name: ALERTING_SERVICE,
@@ -69,6 +83,9 @@ export function browserTestProduct(tmpDir: string): ProductOptions {
       'component:default/festivals-website',
       `component:default/${ALERTING_SERVICE}`,
       'template:default/festivals-monitored-service',
+      // The signed-in users' groups decide who may silence (suites/permissions.ts).
+      'user:default/guest',
+      'user:default/reader',
     ],
   };
 }

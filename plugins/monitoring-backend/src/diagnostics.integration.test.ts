@@ -311,6 +311,74 @@ describe('GET /diagnostics against the Kubernetes API stand-in', () => {
     expect(requests.some(r => /secrets/.test(r.path))).toBe(false);
   });
 
+  it('reads the OOM lines of an OOMKilled container from its previous instance (previous=true)', async () => {
+    // The killed instance wrote the OOM lines; the running one, started at the restart, did not.
+    const file = logFile('api-previous.log', [
+      jsonLine('GET /festivals 200', 6),
+      jsonLine('heap usage high: memory at 97% of limit', 5),
+      jsonLine('java.lang.OutOfMemoryError: Java heap space', 4),
+    ]);
+    // The cluster stand-in's pods, with festivals-api's restarts set by the test: one restart
+    // when it says, at 97% of the memory limit (an OOM kill).
+    let apiRestarts = 0;
+    const { api, requests } = await standIn({
+      source: {
+        namespace: NAMESPACE,
+        samples: () =>
+          stack.cluster.samples().map(sample =>
+            sample.pod.service === 'festivals-api'
+              ? {
+                  ...sample,
+                  workload: { ...sample.workload, memoryRatio: 0.97 },
+                  restarts: apiRestarts,
+                }
+              : sample,
+          ),
+      },
+      logFiles: { 'festivals-api': file },
+    });
+    const server = await startBackend({ kubernetesUrl: api.url });
+    const before = ok(await diagnostics(server, ['oomLogs']), 'oomLogs');
+    // No restart yet: the running instance has the lines, and no previous instance is asked for.
+    expect(before.data.lines.map(l => JSON.parse(l.line).msg).sort()).toEqual([
+      'heap usage high: memory at 97% of limit',
+      'java.lang.OutOfMemoryError: Java heap space',
+    ]);
+    expect(before.data.lines.some(l => l.previous)).toBe(false);
+    expect(requests.some(r => /previous=true/.test(r.query))).toBe(false);
+
+    apiRestarts = 1;
+    const pods = ok(await diagnostics(server, ['pods']), 'pods');
+    expect(pods.data.pods.every(p => p.oomKilled)).toBe(true);
+    const running = jsonLine('Server listening on 8080 after restart', -1);
+    fs.appendFileSync(file, `${running}\n`);
+    requests.length = 0;
+    const after = ok(await diagnostics(server, ['oomLogs']), 'oomLogs');
+    expect(after.warnings).toBeUndefined();
+    const oomLines = after.data.lines.filter(l => l.pod === apiPods[0]);
+    expect(
+      oomLines.map(l => ({
+        msg: JSON.parse(l.line).msg,
+        previous: l.previous,
+      })),
+    ).toEqual([
+      {
+        msg: 'java.lang.OutOfMemoryError: Java heap space',
+        previous: true,
+      },
+      { msg: 'heap usage high: memory at 97% of limit', previous: true },
+    ]);
+    // Every OOMKilled pod's previous instance was read (the other replicas' hold start-up
+    // lines only), besides each running one.
+    const logReads = requests.filter(r => r.path.endsWith('/log'));
+    for (const pod of apiPods) {
+      const reads = logReads.filter(r => r.path.includes(`/pods/${pod}/`));
+      expect(
+        reads.map(r => new URLSearchParams(r.query).get('previous')).sort(),
+      ).toEqual([null, 'true']);
+    }
+  });
+
   it('reads CPU and memory per pod from metrics.k8s.io against requests and limits, and the HPA at its max', async () => {
     const { api } = await standIn();
     const server = await startBackend({ kubernetesUrl: api.url });

@@ -15,6 +15,7 @@ import {
   prometheusClientServiceRef,
 } from '@internal/plugin-monitoring-node';
 import { EntityAccess } from './entity/EntityAccess';
+import { readScopeReservations, ScopeOwnership } from './entity/ScopeOwnership';
 import { alertCountsFrom } from './health/alertCounts';
 import { readTraceUrlTemplate } from './logLines/logLinks';
 import { readConfigPanels } from './panels/configPanels';
@@ -23,8 +24,10 @@ import { createRouter } from './router';
 import { isSharedCache } from './services/cacheStore';
 import { ConcurrencyLimiter } from './services/ConcurrencyLimiter';
 import { LokiQueryCache } from './services/LokiQueryCache';
+import { permissionCoalescerServiceRef } from './services/PermissionCoalescer';
 import { PrometheusQueryCache } from './services/PrometheusQueryCache';
 import { RunbookDiagnostics } from './services/RunbookDiagnostics';
+import { TeamRunbooks } from './services/TeamRunbooks';
 
 /**
  * Festivals Monitoring backend: entity-scoped panels and health from Prometheus, alerts, rules
@@ -43,7 +46,8 @@ export const monitoringPlugin = createBackendPlugin({
         cache: coreServices.cache,
         auth: coreServices.auth,
         httpAuth: coreServices.httpAuth,
-        permissions: coreServices.permissions,
+        // Identical permission checks in flight share one answer (services/PermissionCoalescer).
+        permissions: permissionCoalescerServiceRef,
         httpRouter: coreServices.httpRouter,
         catalog: catalogServiceRef,
         prometheus: prometheusClientServiceRef,
@@ -53,6 +57,7 @@ export const monitoringPlugin = createBackendPlugin({
         auditor: coreServices.auditor,
         loki: lokiClientServiceRef,
         kubernetes: kubernetesClientServiceRef,
+        urlReader: coreServices.urlReader,
       },
       async init({
         config,
@@ -69,12 +74,19 @@ export const monitoringPlugin = createBackendPlugin({
         auditor,
         loki,
         kubernetes,
+        urlReader,
       }) {
         const entityAccess = EntityAccess.create({
           auth,
           httpAuth,
           catalog,
           permissions,
+          scopes: ScopeOwnership.create({
+            auth,
+            catalog,
+            instances: { prometheus, alertmanager, loki },
+            reservations: readScopeReservations(config),
+          }),
         });
         permissionsRegistry.addPermissions(monitoringPermissions);
         httpRouter.use(
@@ -104,6 +116,7 @@ export const monitoringPlugin = createBackendPlugin({
               loki,
             }),
             limiter: ConcurrencyLimiter.fromConfig(config),
+            teamRunbooks: TeamRunbooks.create({ urlReader }),
           }),
         );
         // Scraped by Prometheus, which has no Backstage token.

@@ -404,14 +404,17 @@ describe('panels against a real Prometheus', () => {
     const panelCount = responses[0].body.panels.length;
     expect(panelCount).toBe(9);
     expect(afterBurst.upstream - before.upstream).toBe(panelCount);
-    // The other 49 × 9 lookups were either joined in flight or answered by the cache.
+    // The other 49 viewers shared the first one's whole answer (SharedAnswers), or their
+    // 9 lookups were joined in flight or answered by the cache.
     expect(
       afterBurst.coalesced - before.coalesced + (afterBurst.hits - before.hits),
-    ).toBe(49 * panelCount);
+    ).toBeLessThanOrEqual(49 * panelCount);
     // Identical bodies for everyone.
     const first = JSON.stringify(responses[0].body);
     expect(responses.every(r => JSON.stringify(r.body) === first)).toBe(true);
 
+    // Past the second a finished answer is shared: this one comes from the query cache.
+    await new Promise(r => setTimeout(r, 1100));
     const again = await request(server)
       .get('/api/monitoring/panels')
       .query(query);

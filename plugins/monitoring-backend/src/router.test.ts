@@ -202,6 +202,8 @@ describe('GET /api/monitoring/panels', () => {
   it('reads an entity once for many concurrent and repeated requests', async () => {
     const catalog = catalogServiceMock.mock({
       getEntityByRef: jest.fn(async () => api),
+      // The scope check's look for rival claimants: none but the entity itself.
+      getEntities: jest.fn(async () => ({ items: [api] })),
     });
     const server = await startBackend({
       catalog: catalog.factory,

@@ -21,11 +21,13 @@ import { addLogRoutes } from './routes/logs';
 import { addMetricsRoutes } from './routes/metrics';
 import { addPanelRoutes } from './routes/panels';
 import { addRuleRoutes } from './routes/rules';
+import { addRunbookRoutes } from './routes/runbooks';
 import { addSilenceRoutes } from './routes/silences';
 import { LogLevelSources } from './services/LogLevelSources';
 import { LokiQueries } from './services/LokiQueryCache';
 import { PrometheusQueries } from './services/PrometheusQueryCache';
 import { RunbookDiagnostics } from './services/RunbookDiagnostics';
+import { TeamRunbooks } from './services/TeamRunbooks';
 import { ConcurrencyLimiter } from './services/ConcurrencyLimiter';
 import { ScrapeIntervals } from './services/ScrapeIntervals';
 
@@ -53,6 +55,8 @@ export async function createRouter(options: {
   traceUrlTemplate?: string;
   /** The runbooks' live diagnostics; no `/diagnostics` route without it. */
   diagnostics?: RunbookDiagnostics;
+  /** The teams' own runbooks (UrlReader); no `/runbooks` route without it. */
+  teamRunbooks?: TeamRunbooks;
 }): Promise<express.Router> {
   const { entityAccess, prometheus, alertmanager } = options;
   const queries = options.queries ?? prometheus;
@@ -107,6 +111,12 @@ export async function createRouter(options: {
       entityAccess,
       permissions: options.permissions,
       diagnostics: options.diagnostics,
+    });
+  }
+  if (options.teamRunbooks) {
+    addRunbookRoutes(router, {
+      entityAccess,
+      teamRunbooks: options.teamRunbooks,
     });
   }
   return router;

@@ -51,3 +51,12 @@ export const ANNOTATION_LOKI_INSTANCE = 'monitoring.festivals.io/loki';
  * @public
  */
 export const ANNOTATION_LOKI_APP = 'monitoring.festivals.io/loki-app';
+
+/**
+ * URL of the team's own runbooks for the entity: a markdown document read by the backend with
+ * Backstage's UrlReader (so the host must be an integration or in `backend.reading.allow`). Its
+ * `## <AlertName>` sections replace the built-in runbook text of those alerts; everything else
+ * is shown above the runbooks as the team's notes.
+ * @public
+ */
+export const ANNOTATION_RUNBOOKS = 'monitoring.festivals.io/runbooks';

@@ -114,6 +114,8 @@ export interface DiagnosticLogLine {
   /** ISO time, when the source gives one. */
   time?: string;
   pod?: string;
+  /** Read from the container instance before its last restart (`kubectl logs --previous`). */
+  previous?: boolean;
   line: string;
 }
 

@@ -23,5 +23,6 @@ export * from './rangeStep';
 export * from './runbooks';
 export * from './runbookSteps';
 export * from './scope';
+export * from './teamRunbooks';
 export * from './thresholds';
 export * from './types';

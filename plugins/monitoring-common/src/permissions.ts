@@ -1,5 +1,4 @@
 import {
-  BasicPermission,
   createPermission,
   ResourcePermission,
 } from '@backstage/plugin-permission-common';
@@ -61,15 +60,18 @@ export const monitoringDiagnosticsReadPermission: ResourcePermission<'catalog-en
   });
 
 /**
- * Apply monitoring manifests to a cluster (a real run of `monitoring:kubernetes:apply`); checked
- * with the credentials of the user who started the task. Dry runs write nothing and need only the
- * scaffolder's own permissions.
+ * Apply monitoring manifests to a cluster for one catalog entity (`monitoring:kubernetes:apply`,
+ * real runs and dry runs alike). A resource permission on the entity the manifests belong to, so a
+ * policy can limit it to the entity's owners (the catalog's isEntityOwner rule); checked with the
+ * credentials of the user who started the task. Note that a conditional decision on an entity not yet
+ * in the catalog is a denial: register the entity before applying, or allow the permission outright.
  * @public
  */
-export const monitoringManifestsApplyPermission: BasicPermission =
+export const monitoringManifestsApplyPermission: ResourcePermission<'catalog-entity'> =
   createPermission({
     name: 'monitoring.manifests.apply',
     attributes: { action: 'update' },
+    resourceType: RESOURCE_TYPE_CATALOG_ENTITY,
   });
 
 /**

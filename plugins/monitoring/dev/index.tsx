@@ -28,6 +28,8 @@ const entity: Entity = {
       'monitoring.festivals.io/job': 'festivals-api',
       'monitoring.festivals.io/namespace': 'festivals-production',
       'backstage.io/kubernetes-id': 'festivals-api',
+      'monitoring.festivals.io/runbooks':
+        'https://git.example.com/festivals/runbooks/festivals-api.md',
     },
   },
   spec: { type: 'service', lifecycle: 'production', owner: 'festivals-team' },
@@ -152,6 +154,17 @@ const fixtureApi: MonitoringApi = {
   },
   async getDiagnostics() {
     return fixtureDiagnostics(new Date().toISOString());
+  },
+  async getTeamRunbooks() {
+    return {
+      entityRef,
+      url: 'https://git.example.com/festivals/runbooks/festivals-api.md',
+      sections: {
+        FestivalsHighMemory:
+          'Take a heap dump from the admin port **before** restarting, then:\n\n1. `kubectl rollout restart deployment/festivals-api`\n2. Post the dump in #tickets-oncall.',
+      },
+      notes: 'Owned by the tickets team: page **#tickets-oncall** first.',
+    };
   },
 };
 

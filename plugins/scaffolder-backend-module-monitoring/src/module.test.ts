@@ -48,4 +48,36 @@ describe('scaffolderModuleMonitoring', () => {
       /monitoring\.scaffolder\.kubernetes\.clusters\[\]\.url must be an absolute URL/,
     );
   });
+
+  it('refuses a caFile that does not exist at start, naming the key', async () => {
+    await expect(
+      startTestBackend({
+        extensionPoints: [
+          [scaffolderActionsExtensionPoint, { addActions: jest.fn() }],
+        ],
+        features: [
+          scaffolderModuleMonitoring,
+          mockServices.rootConfig.factory({
+            data: {
+              monitoring: {
+                scaffolder: {
+                  kubernetes: {
+                    clusters: [
+                      {
+                        name: 'a',
+                        url: 'https://k8s.example.org:6443',
+                        caFile: '/nonexistent/ca.pem',
+                      },
+                    ],
+                  },
+                },
+              },
+            },
+          }),
+        ],
+      }),
+    ).rejects.toThrow(
+      "monitoring.scaffolder.kubernetes.clusters[].caFile: no file at '/nonexistent/ca.pem'",
+    );
+  });
 });

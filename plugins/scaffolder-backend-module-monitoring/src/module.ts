@@ -2,6 +2,7 @@ import {
   coreServices,
   createBackendModule,
 } from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { prometheusClientServiceRef } from '@internal/plugin-monitoring-node';
 import { createApplyManifestsAction } from './actions/applyManifests';
@@ -25,6 +26,7 @@ export const scaffolderModuleMonitoring = createBackendModule({
         config: coreServices.rootConfig,
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
+        catalog: catalogServiceRef,
         prometheus: prometheusClientServiceRef,
       },
       async init({
@@ -32,12 +34,13 @@ export const scaffolderModuleMonitoring = createBackendModule({
         config,
         permissions,
         permissionsRegistry,
+        catalog,
         prometheus,
       }) {
         permissionsRegistry.addPermissions(scaffolderMonitoringPermissions);
         scaffolder.addActions(
           createGenerateManifestsAction({ config }),
-          createApplyManifestsAction({ config, permissions }),
+          createApplyManifestsAction({ config, permissions, catalog }),
           createVerifyPrometheusAction({ prometheus }),
         );
       },

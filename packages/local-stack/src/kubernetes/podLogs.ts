@@ -27,8 +27,17 @@ function integer(query: URLSearchParams, name: string): number | undefined {
   return Number(raw);
 }
 
-const bool = (query: URLSearchParams, name: string) =>
-  query.get(name) === 'true' || query.get(name) === '1';
+/** Query booleans as the API server converts them (Go's strconv.ParseBool); absent is false. */
+function bool(query: URLSearchParams, name: string): boolean {
+  const raw = query.get(name);
+  if (raw === null) return false;
+  if (['1', 't', 'T', 'TRUE', 'true', 'True'].includes(raw)) return true;
+  if (['0', 'f', 'F', 'FALSE', 'false', 'False'].includes(raw)) return false;
+  throw new ApiError(
+    'BadRequest',
+    `unable to parse ${name}: strconv.ParseBool: parsing "${raw}": invalid syntax`,
+  );
+}
 
 /** Parses and validates the options as the API server does (400 for syntax, 422 for values). */
 export function parsePodLogOptions(

@@ -4,10 +4,13 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Entity } from '@backstage/catalog-model';
 import {
+  freePort,
   repoRoot,
+  startIncidentControl,
   startStack,
   waitForPrometheusValue,
   waitForHttp,
+  type RunningIncidentControl,
   type RunningStack,
   type StackOptions,
 } from '@internal/local-stack';
@@ -19,6 +22,8 @@ export interface RunningProduct {
   appUrl: string;
   backendUrl: string;
   logDir: string;
+  /** The incident replay's control (`./scripts/incident`'s server), when asked for. */
+  incidents?: RunningIncidentControl;
   stop(): Promise<void>;
 }
 
@@ -123,6 +128,11 @@ export interface ProductOptions {
   entities?: Entity[];
   /** Entity refs (`kind:namespace/name`) the catalog must serve before the product counts as started. */
   waitForEntities?: string[];
+  /**
+   * Start the incident replay's control on a free port (`POST <url>/incident/<name>`), as
+   * `./scripts/run` does; `rulesFile` is the loaded rule file it names each alert's `for` from.
+   */
+  incidents?: { rulesFile: string; fast: boolean };
 }
 
 /**
@@ -151,13 +161,21 @@ export async function startProduct(
     ...options.stack,
   });
   const children: ChildProcess[] = [];
+  let incidents: RunningIncidentControl | undefined;
   const stop = async () => {
+    await incidents?.close();
     for (const c of children) await killGroup(c);
     await waitForPortClosed(7007);
     await waitForPortClosed(3000);
     await stack.stop();
   };
   try {
+    if (options.incidents)
+      incidents = await startIncidentControl({
+        port: await freePort(),
+        stack,
+        ...options.incidents,
+      });
     const env = {
       PROMETHEUS_URL: stack.prometheus.url,
       ALERTMANAGER_URL: stack.alertmanager!.url,
@@ -219,6 +237,7 @@ export async function startProduct(
       appUrl: 'http://localhost:3000',
       backendUrl,
       logDir,
+      incidents,
       stop,
     };
   } catch (e) {

@@ -35,6 +35,24 @@ describe('fastFestivalsRulesFile', () => {
     expect(errorRate.expr).toContain('> 0.05');
   });
 
+  it('with alerts, keeps only those rules, still valid for promtool', () => {
+    const file = fastFestivalsRulesFile({
+      dir,
+      alerts: ['FestivalsHighMemory', 'FestivalsPodRestarting'],
+    });
+    const out = execFileSync('promtool', ['check', 'rules', file], {
+      encoding: 'utf8',
+    });
+    expect(out).toMatch(/SUCCESS: 2 rules found/);
+    expect(rulesOf(file).map((r: any) => r.alert)).toEqual([
+      'FestivalsHighMemory',
+      'FestivalsPodRestarting',
+    ]);
+    expect(
+      parse(fs.readFileSync(file, 'utf8')).groups.map((g: any) => g.name),
+    ).toEqual(['festivals.resources']);
+  });
+
   it('with services, fires only for those services (promtool test rules)', () => {
     const file = fastFestivalsRulesFile({
       dir,

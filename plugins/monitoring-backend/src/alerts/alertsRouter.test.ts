@@ -24,6 +24,7 @@ const api = monitoredComponent({
 const elsewhere = monitoredComponent({
   name: 'elsewhere',
   job: 'festivals-api',
+  namespace: 'elsewhere',
   alertmanager: 'nope',
 });
 const website = component({ name: 'festivals-website' });

@@ -14,6 +14,7 @@ import { CatalogService } from '@backstage/plugin-catalog-node';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { Request } from 'express';
 import { ResolvedEntity } from './resolveEntity';
+import { ScopeOwnership } from './ScopeOwnership';
 
 /** How long an entity read by the plugin is reused: annotation edits show up within this. */
 const ENTITY_TTL_MS = 30_000;
@@ -39,6 +40,7 @@ export class EntityAccess {
       httpAuth: HttpAuthService;
       catalog: CatalogService;
       permissions: PermissionsService;
+      scopes: ScopeOwnership;
       now: () => number;
     },
   ) {}
@@ -48,13 +50,19 @@ export class EntityAccess {
     httpAuth: HttpAuthService;
     catalog: CatalogService;
     permissions: PermissionsService;
+    /** Whether the entity's claim to its (instance, namespace, job/app) is upheld. */
+    scopes: ScopeOwnership;
     /** Clock in ms, injectable for tests. */
     now?: () => number;
   }): EntityAccess {
     return new EntityAccess({ ...options, now: options.now ?? Date.now });
   }
 
-  /** The entity, once this user is known to be allowed to read it; a 404 otherwise. */
+  /**
+   * The entity, once this user is known to be allowed to read it (a 404 otherwise) and its claim
+   * to its scope is upheld (a 400, 403 or 409 from {@link ScopeOwnership} otherwise). The entity
+   * returned has its namespace settled: the routes build every query from it.
+   */
   async resolve(req: Request, rawEntityRef: string): Promise<ResolvedEntity> {
     return (await this.resolveWhile(req, rawEntityRef, async () => undefined))
       .resolved;
@@ -64,12 +72,13 @@ export class EntityAccess {
    * Like {@link EntityAccess.resolve}, but starts `work` on the entity while the user's
    * permission is still being checked, so a page load costs max(permission, work) rather than
    * the sum. Nothing of `work` — result or error — reaches the caller unless the user may read
-   * the entity: a denied user gets the same 404 as for an absent entity.
+   * the entity: a denied user gets the same 404 as for an absent entity, and `signal` is aborted
+   * so the upstream requests `work` started are cancelled rather than run for nobody.
    */
   async resolveWhile<T>(
     req: Request,
     rawEntityRef: string,
-    work: (resolved: ResolvedEntity) => Promise<T>,
+    work: (resolved: ResolvedEntity, signal: AbortSignal) => Promise<T>,
   ): Promise<{ resolved: ResolvedEntity; result: T }> {
     let entityRef: string;
     try {
@@ -97,11 +106,26 @@ export class EntityAccess {
       await allowed.catch(() => false);
       throw notFound;
     }
-    const resolved = { entity, entityRef, credentials };
-    const result = work(resolved);
+    let scoped: Entity;
+    try {
+      scoped = await this.deps.scopes.check(entity, entityRef);
+    } catch (e) {
+      // Whose scope it is, or that there is a conflict, is only told to those who may read it.
+      if (!(await allowed.catch(() => false))) throw notFound;
+      throw e;
+    }
+    const resolved = { entity: scoped, entityRef, credentials };
+    const controller = new AbortController();
+    const result = work(resolved, controller.signal);
     // Settled below only when allowed; never an unhandled rejection when denied.
     result.catch(() => undefined);
-    if (!(await allowed)) throw notFound;
+    let permitted = false;
+    try {
+      permitted = await allowed;
+    } finally {
+      if (!permitted) controller.abort(notFound);
+    }
+    if (!permitted) throw notFound;
     return { resolved, result: await result };
   }
 

@@ -19,21 +19,18 @@ import {
   PrometheusInstance,
 } from '@internal/plugin-monitoring-node';
 
-/**
- * The upstream instance an entity names by annotation, or the configured default; a 400 that
- * names the annotation and the configured instances when it cannot be used.
- */
 /** The entity's owner as a full entity ref (a bare `team-a` is `group:default/team-a`). */
-function ownerRef(entity: Entity): string | undefined {
+export function ownerRef(entity: Entity): string | undefined {
   const owner = (entity.spec as { owner?: unknown } | undefined)?.owner;
   if (typeof owner !== 'string' || !owner) return undefined;
   try {
+    // Entity refs compare case-insensitively (as config's allowedOwners are read).
     return stringifyEntityRef(
       parseEntityRef(owner, {
         defaultKind: 'group',
         defaultNamespace: entity.metadata.namespace ?? 'default',
       }),
-    );
+    ).toLocaleLowerCase('en-US');
   } catch {
     return undefined;
   }
@@ -86,6 +83,10 @@ function checkAllowed(
   }
 }
 
+/**
+ * The upstream instance an entity names by annotation, or the configured default; a 400 that
+ * names the annotation and the configured instances when it cannot be used.
+ */
 function entityInstance<T extends { name: string }>(
   upstream: {
     /** `Prometheus` or `Alertmanager`, for the message. */

@@ -79,10 +79,11 @@ describe('instances reserved to namespaces and owners', () => {
       expect(intruder.body.error.message).toBe(
         "Prometheus instance 'payments' is open to namespaces payments only; component:default/intruder is in 'festivals-production'",
       );
+      // No namespace is no scope at all (the scope model), before any instance is chosen.
       const noNamespace = await rules('no-namespace');
-      expect(noNamespace.status).toBe(403);
+      expect(noNamespace.status).toBe(400);
       expect(noNamespace.body.error.message).toMatch(
-        /has no monitoring\.festivals\.io\/namespace annotation$/,
+        /^Entity component:default\/no-namespace has no monitoring\.festivals\.io\/namespace annotation/,
       );
       const otherOwner = await rules('other-owner');
       expect(otherOwner.status).toBe(403);

@@ -9,7 +9,10 @@ import { toMonitoringAlerts } from '../alerts/mapping';
 import { alertmanagerInstanceFor } from '../entity/entityInstance';
 
 /** Firing alerts of an entity by severity, when an alert source is wired in. */
-export type AlertCountSource = (entity: Entity) => Promise<AlertCounts>;
+export type AlertCountSource = (
+  entity: Entity,
+  signal?: AbortSignal,
+) => Promise<AlertCounts>;
 
 /**
  * The health card's alert source: the same Alertmanager query as the Alerts tab, counted the
@@ -20,7 +23,7 @@ export function alertCountsFrom(
   alertmanager: AlertmanagerClient,
 ): AlertCountSource | undefined {
   if (alertmanager.instanceNames().length === 0) return undefined;
-  return async entity => {
+  return async (entity, signal) => {
     const instance = alertmanagerInstanceFor(
       alertmanager,
       entity,
@@ -29,6 +32,7 @@ export function alertCountsFrom(
     const alerts = await alertmanager.getAlerts(
       instance,
       alertScopeMatchers(entity),
+      { signal },
     );
     const mapped = toMonitoringAlerts(alerts);
     const { firingBySeverity } = summarizeAlerts(mapped);

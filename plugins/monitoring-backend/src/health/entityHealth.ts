@@ -38,8 +38,10 @@ export async function entityHealth(options: {
   matchers: LabelMatcher[];
   nowSeconds: number;
   alerts?: () => Promise<AlertCounts>;
+  /** Cancels the queries (the user turned out not to be allowed). */
+  signal?: AbortSignal;
 }): Promise<Omit<HealthResponse, 'entityRef'>> {
-  const { prometheus, instance, matchers, nowSeconds } = options;
+  const { prometheus, instance, matchers, nowSeconds, signal } = options;
   // Everything ends at "now" aligned to the scrape interval: fresh, yet shared by every
   // viewer within one scrape. The sparkline keeps its one-minute step from that end.
   const scrape = instance.scrapeIntervalSeconds;
@@ -48,7 +50,7 @@ export async function entityHealth(options: {
   const range = { start: time - SPARKLINE_SECONDS, end: time, step };
   const selector = `{${formatMatchers(matchers)}}`;
   const instant = (query: string) =>
-    prometheus.query(instance, { query, time });
+    prometheus.query(instance, { query, time, signal });
   // The alert rules' own expressions and windows (FestivalsHighErrorRate, FestivalsHighLatency),
   // so the card crosses a threshold exactly when the rule's condition starts to hold.
   const errorRateQuery = findPanel('error-rate')!.query({
@@ -72,6 +74,7 @@ export async function entityHealth(options: {
     prometheus.queryRange(instance, {
       query: `sum(rate(http_requests_total${selector}[${sparklineWindow}]))`,
       ...range,
+      signal,
     }),
     options.alerts?.(),
   ]);

@@ -70,6 +70,8 @@ export async function runPanels(options: {
   range: AlignedRange;
   /** Unix seconds stats and tables are evaluated at: the end of the requested range. */
   instantTime: number;
+  /** Cancels the queries (the user turned out not to be allowed). */
+  signal?: AbortSignal;
   grafana?: GrafanaLinks;
 }): Promise<PanelResult[]> {
   const { prometheus, instance, matchers, panels, range, grafana } = options;
@@ -109,8 +111,13 @@ export async function runPanels(options: {
           ? await prometheus.query(instance, {
               query,
               time: options.instantTime,
+              signal: options.signal,
             })
-          : await prometheus.queryRange(instance, { query, ...range });
+          : await prometheus.queryRange(instance, {
+              query,
+              ...range,
+              signal: options.signal,
+            });
         return {
           ...base,
           series: toSeries(panel, response.data),

@@ -38,23 +38,26 @@ export function addHealthRoutes(
     const { resolved, result } = await entityAccess.resolveWhile(
       req,
       q.entityRef,
-      async ({ entity, entityRef }) => {
+      async ({ entity, entityRef }, signal) => {
         requireAnnotation(
           { entity, entityRef },
           ANNOTATION_PROMETHEUS_JOB,
           'metrics',
         );
+        const instance = await entityPrometheus({
+          prometheus,
+          scrapeIntervals: options.scrapeIntervals,
+          entity,
+          entityRef,
+        });
+        signal.throwIfAborted();
         return entityHealth({
           prometheus: queries,
-          instance: await entityPrometheus({
-            prometheus,
-            scrapeIntervals: options.scrapeIntervals,
-            entity,
-            entityRef,
-          }),
+          instance,
           matchers: entityMatchers(entity),
           nowSeconds: Date.now() / 1000,
-          alerts: alertCounts ? () => alertCounts(entity) : undefined,
+          alerts: alertCounts ? () => alertCounts(entity, signal) : undefined,
+          signal,
         });
       },
     );

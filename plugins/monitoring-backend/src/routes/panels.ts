@@ -20,6 +20,7 @@ import { GrafanaLinks } from '../panels/panelLinks';
 import { runPanels } from '../panels/runPanels';
 import { PrometheusQueries } from '../services/PrometheusQueryCache';
 import { ScrapeIntervals } from '../services/ScrapeIntervals';
+import { SharedAnswers } from '../services/SharedAnswers';
 import { checkRange } from './rangeCheck';
 
 const MAX_RANGE_DAYS = 90;
@@ -52,6 +53,9 @@ export function addPanelRoutes(
   },
 ): void {
   const { entityAccess, prometheus, queries, panels: allPanels } = options;
+  // Viewers of one incident link ask the same question: answered, serialized and compressed
+  // once for all of them (each still passes its own permission check first).
+  const answers = SharedAnswers.create();
 
   router.get('/panels', async (req, res) => {
     const q = parseRequest(panelsQuerySchema, req.query);
@@ -79,52 +83,66 @@ export function addPanelRoutes(
 
     const t0 = performance.now();
     let entityCheckedAt = t0;
-    const { resolved, result } = await entityAccess.resolveWhile(
+    const { result: answer } = await entityAccess.resolveWhile(
       req,
       q.entityRef,
-      async ({ entity, entityRef }) => {
+      ({ entity, entityRef }, signal) => {
         entityCheckedAt = performance.now();
-        requireAnnotation(
-          { entity, entityRef },
-          ANNOTATION_PROMETHEUS_JOB,
-          'metrics',
-        );
-        const instance = await entityPrometheus({
-          prometheus,
-          scrapeIntervals: options.scrapeIntervals,
-          entity,
+        // Everything the answer depends on besides the entity (read at most 30 s ago anyway).
+        const key = JSON.stringify([
           entityRef,
-        });
-        const range = alignRange(
+          panelIds,
           q.start,
           q.end,
           q.maxDataPoints,
-          instance.scrapeIntervalSeconds,
+        ]);
+        return answers.prepare(
+          key,
+          async (computeSignal): Promise<PanelsResponse> => {
+            requireAnnotation(
+              { entity, entityRef },
+              ANNOTATION_PROMETHEUS_JOB,
+              'metrics',
+            );
+            const instance = await entityPrometheus({
+              prometheus,
+              scrapeIntervals: options.scrapeIntervals,
+              entity,
+              entityRef,
+            });
+            const range = alignRange(
+              q.start,
+              q.end,
+              q.maxDataPoints,
+              instance.scrapeIntervalSeconds,
+            );
+            const results = await runPanels({
+              prometheus: queries,
+              instance,
+              matchers: entityMatchers(entity),
+              panels,
+              range,
+              // Stats and tables answer "now" (the end of the range), not the last step boundary,
+              // which is up to a step (20 min at 7 d) old. Aligned down to the scrape interval:
+              // no newer sample can exist between two scrapes, and every viewer of a "last N"
+              // range within one scrape shares one cache entry (kept until the next scrape).
+              instantTime:
+                Math.floor(q.end / instance.scrapeIntervalSeconds) *
+                instance.scrapeIntervalSeconds,
+              grafana: options.grafana,
+              signal: computeSignal,
+            });
+            return {
+              entityRef,
+              prometheus: instance.name,
+              ...range,
+              panels: results,
+            };
+          },
+          signal,
         );
-        const results = await runPanels({
-          prometheus: queries,
-          instance,
-          matchers: entityMatchers(entity),
-          panels,
-          range,
-          // Stats and tables answer "now" (the end of the range), not the last step boundary,
-          // which is up to a step (20 min at 7 d) old. Aligned down to the scrape interval:
-          // no newer sample can exist between two scrapes, and every viewer of a "last N"
-          // range within one scrape shares one cache entry (kept until the next scrape).
-          instantTime:
-            Math.floor(q.end / instance.scrapeIntervalSeconds) *
-            instance.scrapeIntervalSeconds,
-          grafana: options.grafana,
-        });
-        return { instance, range, results };
       },
     );
-    const body: PanelsResponse = {
-      entityRef: resolved.entityRef,
-      prometheus: result.instance.name,
-      ...result.range,
-      panels: result.results,
-    };
     // Where the time went, visible in the browser's network panel and to the bench.
     res.setHeader(
       'Server-Timing',
@@ -132,6 +150,6 @@ export function addPanelRoutes(
         performance.now() - entityCheckedAt
       ).toFixed(1)}`,
     );
-    res.json(body);
+    await answers.send(req, res, answer);
   });
 }

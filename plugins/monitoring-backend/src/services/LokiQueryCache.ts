@@ -6,6 +6,7 @@ import {
   MonitoringMetrics,
 } from '@internal/plugin-monitoring-node';
 import { BoundedTtlStore } from './BoundedTtlStore';
+import { SharedFlights } from './SharedFlights';
 
 /** The part of the Loki client the Logs tab needs; the cache offers the same surface. */
 export interface LokiQueries {
@@ -45,7 +46,7 @@ function sizeOf(data: LokiQueryData): number {
  * kept.
  */
 export class LokiQueryCache implements LokiQueries {
-  private readonly inFlight = new Map<string, Promise<LokiQueryData>>();
+  private readonly inFlight = SharedFlights.create<LokiQueryData>();
 
   private constructor(
     private readonly loki: Pick<LokiClient, 'queryRange'>,
@@ -97,20 +98,21 @@ export class LokiQueryCache implements LokiQueries {
       this.metrics.cacheRequests.inc({ result: 'hit' });
       return hit;
     }
-    const pending = this.inFlight.get(key);
-    if (pending) {
-      this.metrics.coalescedRequests.inc();
-      return pending;
-    }
-    this.metrics.cacheRequests.inc({ result: 'miss' });
-    const request = this.loki.queryRange(instance, params);
-    this.inFlight.set(key, request);
-    try {
-      const data = await request;
-      this.kept.set(key, data, this.ttlMs);
-      return data;
-    } finally {
-      this.inFlight.delete(key);
-    }
+    const { signal, ...query } = params;
+    const { promise, joined } = this.inFlight.run(
+      key,
+      async flightSignal => {
+        const data = await this.loki.queryRange(instance, {
+          ...query,
+          signal: flightSignal,
+        });
+        this.kept.set(key, data, this.ttlMs);
+        return data;
+      },
+      signal,
+    );
+    if (joined) this.metrics.coalescedRequests.inc();
+    else this.metrics.cacheRequests.inc({ result: 'miss' });
+    return promise;
   }
 }

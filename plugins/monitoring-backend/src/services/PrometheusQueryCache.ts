@@ -7,6 +7,7 @@ import {
   PrometheusResponse,
 } from '@internal/plugin-monitoring-node';
 import { BoundedTtlStore, jsonBytes } from './BoundedTtlStore';
+import { SharedFlights } from './SharedFlights';
 
 /** The part of the Prometheus client that panels need; the cache offers the same surface. */
 export interface PrometheusQueries {
@@ -17,11 +18,19 @@ export interface PrometheusQueries {
       time: number;
       /** The step `time` is aligned to, when it is: the answer holds until the next one. */
       step?: number;
+      /** The caller gives up (denied); a shared query is cancelled when all its callers have. */
+      signal?: AbortSignal;
     },
   ): Promise<PrometheusResponse>;
   queryRange(
     instance: PrometheusInstance,
-    params: { query: string; start: number; end: number; step: number },
+    params: {
+      query: string;
+      start: number;
+      end: number;
+      step: number;
+      signal?: AbortSignal;
+    },
   ): Promise<PrometheusResponse>;
 }
 
@@ -81,7 +90,7 @@ export function cacheTtlMs(
  * Errors are never cached, so a recovered Prometheus is seen at the next refresh.
  */
 export class PrometheusQueryCache implements PrometheusQueries {
-  private readonly inFlight = new Map<string, Promise<PrometheusResponse>>();
+  private readonly inFlight = SharedFlights.create<PrometheusResponse>();
 
   private constructor(
     private readonly prometheus: PrometheusClient,
@@ -114,7 +123,12 @@ export class PrometheusQueryCache implements PrometheusQueries {
 
   query(
     instance: PrometheusInstance,
-    params: { query: string; time: number; step?: number },
+    params: {
+      query: string;
+      time: number;
+      step?: number;
+      signal?: AbortSignal;
+    },
   ): Promise<PrometheusResponse> {
     // Instant values (stats, tables, the health card) are evaluated at "now" aligned to the
     // scrape interval and hold until the next scrape, unless the caller names another step.
@@ -124,18 +138,27 @@ export class PrometheusQueryCache implements PrometheusQueries {
         params.time,
         params.step ?? instance.scrapeIntervalSeconds,
       ),
-      () =>
+      signal =>
         this.prometheus.query(instance, {
           query: params.query,
           time: params.time,
+          signal,
         }),
+      params.signal,
     );
   }
 
   queryRange(
     instance: PrometheusInstance,
-    params: { query: string; start: number; end: number; step: number },
+    params: {
+      query: string;
+      start: number;
+      end: number;
+      step: number;
+      signal?: AbortSignal;
+    },
   ): Promise<PrometheusResponse> {
+    const { signal: callerSignal, ...range } = params;
     return this.cached(
       [
         'query_range',
@@ -146,7 +169,8 @@ export class PrometheusQueryCache implements PrometheusQueries {
         params.step,
       ],
       this.ttlUntilNextStep(params.end, params.step),
-      () => this.prometheus.queryRange(instance, params),
+      signal => this.prometheus.queryRange(instance, { ...range, signal }),
+      callerSignal,
     );
   }
 
@@ -157,39 +181,34 @@ export class PrometheusQueryCache implements PrometheusQueries {
   private async cached(
     keyParts: Array<string | number>,
     ttlMs: number,
-    load: () => Promise<PrometheusResponse>,
+    load: (signal: AbortSignal) => Promise<PrometheusResponse>,
+    callerSignal?: AbortSignal,
   ): Promise<PrometheusResponse> {
     const key = `prometheus:${createHash('sha256')
       .update(JSON.stringify(keyParts))
       .digest('hex')}`;
 
-    const pending = this.inFlight.get(key);
-    if (pending) {
-      this.metrics.coalescedRequests.inc();
-      return pending;
-    }
-
-    const request = (async () => {
-      // A cache outage (Redis down) costs speed, never answers: fall through to Prometheus.
-      const hit = (await this.cache.get(key).catch(() => undefined)) as
-        | PrometheusResponse
-        | undefined;
-      if (hit) {
-        this.metrics.cacheRequests.inc({ result: 'hit' });
-        return hit;
-      }
-      this.metrics.cacheRequests.inc({ result: 'miss' });
-      const response = await load();
-      await this.cache
-        .set(key, response as any, { ttl: ttlMs })
-        .catch(() => undefined);
-      return response;
-    })();
-    this.inFlight.set(key, request);
-    try {
-      return await request;
-    } finally {
-      this.inFlight.delete(key);
-    }
+    const { promise, joined } = this.inFlight.run(
+      key,
+      async signal => {
+        // A cache outage (Redis down) costs speed, never answers: fall through to Prometheus.
+        const hit = (await this.cache.get(key).catch(() => undefined)) as
+          | PrometheusResponse
+          | undefined;
+        if (hit) {
+          this.metrics.cacheRequests.inc({ result: 'hit' });
+          return hit;
+        }
+        this.metrics.cacheRequests.inc({ result: 'miss' });
+        const response = await load(signal);
+        await this.cache
+          .set(key, response as any, { ttl: ttlMs })
+          .catch(() => undefined);
+        return response;
+      },
+      callerSignal,
+    );
+    if (joined) this.metrics.coalescedRequests.inc();
+    return promise;
   }
 }

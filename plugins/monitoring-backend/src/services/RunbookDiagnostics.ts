@@ -159,16 +159,19 @@ export class RunbookDiagnostics {
       ),
     };
     // The Deployment the commands name: the cluster's when it answers, else the kubernetes-id.
-    const liveDeployment = cluster
-      ? await reading
-          .deploymentNames()
-          .then(names => names[0])
-          .catch(() => undefined)
-      : undefined;
-    const deployment = liveDeployment ?? target.deployment;
+    // Looked up alongside the steps, not before them: a hung cluster costs one timeout, not two.
+    const deploymentLookup = (
+      cluster
+        ? reading
+            .deploymentNames()
+            .then(names => names[0])
+            .catch(() => undefined)
+        : Promise.resolve(undefined)
+    ).then(live => live ?? target.deployment);
     const results = await Promise.all(
-      options.kinds.map(kind => this.step(kind, reading, deployment)),
+      options.kinds.map(kind => this.step(kind, reading, deploymentLookup)),
     );
+    const deployment = await deploymentLookup;
     return {
       entityRef,
       namespace: target.namespace,
@@ -182,8 +185,13 @@ export class RunbookDiagnostics {
   private async step(
     kind: DiagnosticKind,
     reading: Reading,
-    deployment: string | undefined,
+    deploymentLookup: Promise<string | undefined>,
   ): Promise<DiagnosticResult> {
+    const outcome = this.readStep(kind, reading).then(
+      ok => ({ ok, readAt: this.deps.now() }),
+      error => ({ error, readAt: this.deps.now() }),
+    );
+    const deployment = await deploymentLookup;
     let command: string | undefined;
     try {
       command = renderRunbookCommand(DIAGNOSTIC_STEPS[kind].command, {
@@ -194,25 +202,24 @@ export class RunbookDiagnostics {
     } catch {
       command = undefined; // the entity lacks a value the command needs
     }
-    const readAt = () => new Date(this.deps.now()).toISOString();
-    try {
-      const ok = await this.readStep(kind, reading);
+    const done = await outcome;
+    const readAt = new Date(done.readAt).toISOString();
+    if ('ok' in done) {
       return {
         kind,
         status: 'ok',
-        readAt: readAt(),
+        readAt,
         ...(command && { command }),
-        ...ok,
+        ...done.ok,
       } as DiagnosticResult;
-    } catch (e) {
-      return {
-        kind,
-        status: 'error',
-        readAt: readAt(),
-        ...(command && { command }),
-        error: stepError(e),
-      };
     }
+    return {
+      kind,
+      status: 'error',
+      readAt,
+      ...(command && { command }),
+      error: stepError(done.error),
+    };
   }
 
   private readStep(
@@ -478,36 +485,66 @@ export class RunbookDiagnostics {
     let truncated = false;
     for (const pod of pods) {
       const name = pod.metadata?.name ?? '';
-      const text = await this.deps.kubernetes.readPodLog(
-        reading.cluster!,
-        reading.target.namespace,
-        name,
-        {
-          tailLines: DIAGNOSTIC_LOG_LINES,
-          limitBytes: DIAGNOSTIC_LOG_BYTES,
-          container: pod.spec?.containers[0]?.name,
-        },
-      );
-      if (Buffer.byteLength(text) >= DIAGNOSTIC_LOG_BYTES) {
-        truncated = true;
-        warnings.push(
-          `The log of pod ${name} is larger than ${
-            DIAGNOSTIC_LOG_BYTES / 1024
-          } KiB: capped at that size (limitBytes), its last lines may be missing`,
-        );
-      }
-      for (const raw of text.split('\n')) {
-        if (!raw) continue;
-        // `timestamps=true`: "<RFC 3339 time> <line>".
-        const m = /^(\d{4}-\d\d-\d\dT\S+) (.*)$/.exec(raw);
-        const line = m ? m[2] : raw;
-        if (kind === 'oomLogs' && !isOomLine(line)) continue;
-        const time = m ? new Date(m[1]) : undefined;
-        lines.push({
-          ...(time && !isNaN(time.getTime()) && { time: time.toISOString() }),
-          pod: name,
-          line,
-        });
+      const reads: Array<{ container?: string; previous: boolean }> = [
+        { container: pod.spec?.containers[0]?.name, previous: false },
+      ];
+      // An OOM kill's lines were written by the instance that was killed: the running one starts
+      // clean, so `kubectl logs --previous` is where they are.
+      if (kind === 'oomLogs')
+        for (const c of oomKilledContainers(pod))
+          reads.push({ container: c, previous: true });
+      for (const read of reads) {
+        let text: string;
+        try {
+          text = await this.deps.kubernetes.readPodLog(
+            reading.cluster!,
+            reading.target.namespace,
+            name,
+            {
+              tailLines: DIAGNOSTIC_LOG_LINES,
+              limitBytes: DIAGNOSTIC_LOG_BYTES,
+              container: read.container,
+              previous: read.previous,
+            },
+          );
+        } catch (e) {
+          // The kubelet keeps one previous instance, and not always: say so, keep the rest.
+          if (
+            read.previous &&
+            e instanceof KubernetesRequestError &&
+            e.status === 400
+          ) {
+            warnings.push(
+              `No log of the OOMKilled instance of ${name}/${read.container} (previous=true): ${e.message}`,
+            );
+            continue;
+          }
+          throw e;
+        }
+        if (Buffer.byteLength(text) >= DIAGNOSTIC_LOG_BYTES) {
+          truncated = true;
+          warnings.push(
+            `The log of pod ${name}${
+              read.previous ? ' (previous instance)' : ''
+            } is larger than ${
+              DIAGNOSTIC_LOG_BYTES / 1024
+            } KiB: capped at that size (limitBytes), its last lines may be missing`,
+          );
+        }
+        for (const raw of text.split('\n')) {
+          if (!raw) continue;
+          // `timestamps=true`: "<RFC 3339 time> <line>".
+          const m = /^(\d{4}-\d\d-\d\dT\S+) (.*)$/.exec(raw);
+          const line = m ? m[2] : raw;
+          if (kind === 'oomLogs' && !isOomLine(line)) continue;
+          const time = m ? new Date(m[1]) : undefined;
+          lines.push({
+            ...(time && !isNaN(time.getTime()) && { time: time.toISOString() }),
+            pod: name,
+            ...(read.previous && { previous: true }),
+            line,
+          });
+        }
       }
     }
     // Newest first across pods, as from Loki.
@@ -627,6 +664,13 @@ export class RunbookDiagnostics {
       },
     };
   }
+}
+
+/** The containers of `pod` whose last instance was OOMKilled. */
+function oomKilledContainers(pod: V1Pod): string[] {
+  return (pod.status?.containerStatuses ?? [])
+    .filter(c => c.lastState?.terminated?.reason === 'OOMKilled')
+    .map(c => c.name);
 }
 
 /** At most the guide's 100 lines and 64 KiB in all, newest kept. */

@@ -119,12 +119,17 @@ export class AlertmanagerClient {
   async getAlerts(
     instance: AlertmanagerInstance,
     matchers: SilenceMatcher[],
+    options?: {
+      /** Cancels the request (its caller was denied). */
+      signal?: AbortSignal;
+    },
   ): Promise<AlertmanagerAlert[]> {
     const params = filterParams(matchers);
     for (const flag of ['active', 'silenced', 'inhibited', 'unprocessed']) {
       params.append(flag, 'true');
     }
     return this.http.request(instance, {
+      signal: options?.signal,
       endpoint: 'alerts',
       path: `/api/v2/alerts?${params}`,
       schema: alertsSchema,

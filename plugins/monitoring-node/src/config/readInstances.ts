@@ -24,6 +24,8 @@ export interface UpstreamInstance {
   allowedNamespaces?: string[];
   /** Only entities owned by these entity refs may use the instance; undefined = any. */
   allowedOwners?: string[];
+  /** Namespace of an entity without a namespace annotation; undefined = such an entity is refused. */
+  defaultNamespace?: string;
 }
 
 /**
@@ -125,6 +127,7 @@ function readInstance(kind: Upstream, c: Config): UpstreamInstance {
     allowedOwners: c
       .getOptionalStringArray('allowedOwners')
       ?.map(ref => ref.toLocaleLowerCase('en-US')),
+    defaultNamespace: c.getOptionalString('defaultNamespace') || undefined,
   };
 }
 

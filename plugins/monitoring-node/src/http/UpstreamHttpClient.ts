@@ -6,6 +6,7 @@ import {
 } from '../metrics/MonitoringMetrics';
 import type { UpstreamInstance } from '../config/readInstances';
 import { BodyTooLargeError, readBody } from './readBody';
+import { redactSecrets } from './redactSecrets';
 import { UpstreamRequestError } from './UpstreamRequestError';
 
 /**
@@ -51,6 +52,11 @@ export interface UpstreamRequest<T> {
   json?: unknown;
   /** The 2xx answer must match this before anything is returned (or cached by a caller). */
   schema: z.ZodType<T, z.ZodTypeDef, unknown>;
+  /**
+   * Cancels the request (e.g. the caller turned out not to be allowed): the upstream connection
+   * is closed and the promise rejects with an `aborted` error.
+   */
+  signal?: AbortSignal;
 }
 
 function errorOutcome(error: unknown): UpstreamOutcome {
@@ -148,7 +154,19 @@ export class UpstreamHttpClient {
     const method = request.method ?? (request.form ? 'POST' : 'GET');
     const timeout = AbortSignal.timeout(instance.timeoutMs);
     const cap = new AbortController();
-    const signal = AbortSignal.any([timeout, cap.signal]);
+    const signal = AbortSignal.any([
+      timeout,
+      cap.signal,
+      ...(request.signal ? [request.signal] : []),
+    ]);
+    const cancelled = () =>
+      this.fail(
+        'aborted',
+        `${where}: the request was cancelled (${String(
+          request.signal?.reason ?? 'aborted',
+        )})`,
+      );
+    request.signal?.throwIfAborted();
     const timedOut = () =>
       this.fail(
         'timeout',
@@ -186,6 +204,7 @@ export class UpstreamHttpClient {
         signal,
       });
     } catch (e) {
+      if (request.signal?.aborted) throw cancelled();
       throw timeout.aborted ? timedOut() : unreachable(e);
     }
 
@@ -206,6 +225,7 @@ export class UpstreamHttpClient {
           response.status,
         );
       }
+      if (request.signal?.aborted) throw cancelled();
       throw timeout.aborted ? timedOut() : unreachable(e);
     }
     const body = parseJson(text);
@@ -214,14 +234,17 @@ export class UpstreamHttpClient {
       const status = response.status;
       throw this.fail(
         status >= 500 ? 'server_error' : 'client_error',
-        this.phrases.httpError({
-          where,
-          status,
-          body,
-          text,
-          method,
-          path: request.path.split('?')[0],
-        }),
+        redactSecrets(
+          this.phrases.httpError({
+            where,
+            status,
+            body,
+            text,
+            method,
+            path: request.path.split('?')[0],
+          }),
+          Object.values(instance.headers),
+        ),
         status,
         retryAfterSeconds(response.headers.get('retry-after')),
       );

@@ -1,3 +1,4 @@
+import { redactSecrets } from '../http/redactSecrets';
 import {
   coreServices,
   createServiceFactory,
@@ -8,10 +9,13 @@ import {
   ApiException,
   AppsV1Api,
   AutoscalingV2Api,
+  ConfigurationOptions,
   CoreV1Api,
   CoreV1Event,
   CustomObjectsApi,
   KubeConfig,
+  Observable,
+  ObservableMiddleware,
   V1Deployment,
   V1Pod,
   V1PodSpec,
@@ -150,12 +154,15 @@ export class KubernetesClient {
     namespace: string,
     labelSelector: string,
   ): Promise<V1Pod[]> {
-    const list = await this.call(cluster, 'pods', namespace, apis =>
-      apis.core.listNamespacedPod({
-        namespace,
-        labelSelector,
-        limit: LIST_LIMIT,
-      }),
+    const list = await this.call(cluster, 'pods', namespace, (apis, request) =>
+      apis.core.listNamespacedPod(
+        {
+          namespace,
+          labelSelector,
+          limit: LIST_LIMIT,
+        },
+        request,
+      ),
     );
     for (const pod of list.items) withoutEnv(pod.spec);
     return list.items;
@@ -166,12 +173,19 @@ export class KubernetesClient {
     namespace: string,
     labelSelector: string,
   ): Promise<V1Deployment[]> {
-    const list = await this.call(cluster, 'deployments.apps', namespace, apis =>
-      apis.apps.listNamespacedDeployment({
-        namespace,
-        labelSelector,
-        limit: LIST_LIMIT,
-      }),
+    const list = await this.call(
+      cluster,
+      'deployments.apps',
+      namespace,
+      (apis, request) =>
+        apis.apps.listNamespacedDeployment(
+          {
+            namespace,
+            labelSelector,
+            limit: LIST_LIMIT,
+          },
+          request,
+        ),
     );
     for (const d of list.items) withoutEnv(d.spec?.template?.spec);
     return list.items;
@@ -182,8 +196,15 @@ export class KubernetesClient {
     cluster: KubernetesCluster,
     namespace: string,
   ): Promise<CoreV1Event[]> {
-    const list = await this.call(cluster, 'events', namespace, apis =>
-      apis.core.listNamespacedEvent({ namespace, limit: LIST_LIMIT }),
+    const list = await this.call(
+      cluster,
+      'events',
+      namespace,
+      (apis, request) =>
+        apis.core.listNamespacedEvent(
+          { namespace, limit: LIST_LIMIT },
+          request,
+        ),
     );
     return list.items;
   }
@@ -197,12 +218,15 @@ export class KubernetesClient {
       cluster,
       'horizontalpodautoscalers.autoscaling',
       namespace,
-      apis =>
-        apis.autoscaling.listNamespacedHorizontalPodAutoscaler({
-          namespace,
-          labelSelector,
-          limit: LIST_LIMIT,
-        }),
+      (apis, request) =>
+        apis.autoscaling.listNamespacedHorizontalPodAutoscaler(
+          {
+            namespace,
+            labelSelector,
+            limit: LIST_LIMIT,
+          },
+          request,
+        ),
     );
     return list.items;
   }
@@ -217,14 +241,17 @@ export class KubernetesClient {
       cluster,
       'pods.metrics.k8s.io',
       namespace,
-      apis =>
-        apis.custom.listNamespacedCustomObject({
-          group: 'metrics.k8s.io',
-          version: 'v1beta1',
-          namespace,
-          plural: 'pods',
-          labelSelector,
-        }),
+      (apis, request) =>
+        apis.custom.listNamespacedCustomObject(
+          {
+            group: 'metrics.k8s.io',
+            version: 'v1beta1',
+            namespace,
+            plural: 'pods',
+            labelSelector,
+          },
+          request,
+        ),
     )) as { items?: KubernetesPodMetrics[] };
     return list.items ?? [];
   }
@@ -237,17 +264,27 @@ export class KubernetesClient {
     cluster: KubernetesCluster,
     namespace: string,
     pod: string,
-    options: { tailLines: number; limitBytes: number; container?: string },
+    options: {
+      tailLines: number;
+      limitBytes: number;
+      container?: string;
+      /** The container instance before its last restart (`kubectl logs --previous`). */
+      previous?: boolean;
+    },
   ): Promise<string> {
-    return this.call(cluster, 'pods/log', namespace, apis =>
-      apis.core.readNamespacedPodLog({
-        name: pod,
-        namespace,
-        container: options.container,
-        tailLines: options.tailLines,
-        limitBytes: options.limitBytes,
-        timestamps: true,
-      }),
+    return this.call(cluster, 'pods/log', namespace, (apis, request) =>
+      apis.core.readNamespacedPodLog(
+        {
+          name: pod,
+          namespace,
+          container: options.container,
+          tailLines: options.tailLines,
+          limitBytes: options.limitBytes,
+          timestamps: true,
+          ...(options.previous && { previous: true }),
+        },
+        request,
+      ),
     );
   }
 
@@ -274,31 +311,39 @@ export class KubernetesClient {
     return apis;
   }
 
-  /** One call, bounded in time, its failure turned into a {@link KubernetesRequestError}. */
+  /**
+   * One call, bounded in time, its failure turned into a {@link KubernetesRequestError}. The
+   * timeout aborts the request itself, so a hung API server does not keep the socket open.
+   */
   private async call<T>(
     cluster: KubernetesCluster,
     resource: string,
     namespace: string,
-    fn: (apis: ClusterApis) => Promise<T>,
+    fn: (
+      apis: ClusterApis,
+      options: ConfigurationOptions<ObservableMiddleware>,
+    ) => Promise<T>,
   ): Promise<T> {
     const where = `Kubernetes cluster '${cluster.name}'`;
+    const timedOut = new KubernetesRequestError(
+      `${where} (${cluster.url}) did not answer within ${
+        this.timeoutMs / 1000
+      }s reading ${resource}. Check that the API server is up and reachable from the backend.`,
+      'ClusterUnreachable',
+    );
+    const controller = new AbortController();
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () =>
-          reject(
-            new KubernetesRequestError(
-              `${where} (${cluster.url}) did not answer within ${
-                this.timeoutMs / 1000
-              }s reading ${resource}. Check that the API server is up and reachable from the backend.`,
-              'ClusterUnreachable',
-            ),
-          ),
-        this.timeoutMs,
-      );
+      timer = setTimeout(() => {
+        reject(timedOut);
+        controller.abort(timedOut);
+      }, this.timeoutMs);
     });
     try {
-      return await Promise.race([fn(this.apisOf(cluster)), timeout]);
+      return await Promise.race([
+        fn(this.apisOf(cluster), withSignal(controller.signal)),
+        timeout,
+      ]);
     } catch (e) {
       throw this.failure(e, cluster, resource, namespace);
     } finally {
@@ -323,7 +368,10 @@ export class KubernetesClient {
         'ClusterUnreachable',
       );
     }
-    const said = statusMessage(e) ?? e.message;
+    // The API server's message may repeat the request's token; never pass it on.
+    const said = redactSecrets(statusMessage(e) ?? e.message, [
+      cluster.serviceAccountToken,
+    ]);
     switch (e.code) {
       case 401:
         return new KubernetesRequestError(
@@ -366,3 +414,21 @@ export const kubernetesClientServiceRef = createServiceRef<KubernetesClient>({
       factory: ({ config }) => KubernetesClient.create({ config }),
     }),
 });
+
+/** Per-call options that hand `signal` to the client's fetch (the generated client has no signal parameter). */
+function withSignal(
+  signal: AbortSignal,
+): ConfigurationOptions<ObservableMiddleware> {
+  return {
+    middleware: [
+      {
+        pre: context => {
+          context.setSignal(signal);
+          return new Observable(Promise.resolve(context));
+        },
+        post: context => new Observable(Promise.resolve(context)),
+      },
+    ],
+    middlewareMergeStrategy: 'append',
+  };
+}

@@ -128,6 +128,7 @@ export class LokiClient {
     if (params.direction) search.set('direction', params.direction);
     if (params.step !== undefined) search.set('step', String(params.step));
     const body = await this.request(instance, {
+      signal: params.signal,
       endpoint: 'query_range',
       path: `/loki/api/v1/query_range?${search}`,
       schema: queryRangeSchema,

@@ -50,4 +50,6 @@ export interface LokiQueryRangeParams {
   direction?: 'forward' | 'backward';
   /** Seconds between points (metric queries). */
   step?: number;
+  /** Cancels the query (its caller was denied). */
+  signal?: AbortSignal;
 }

@@ -29,7 +29,9 @@ export type UpstreamOutcome =
   | 'timeout'
   | 'unreachable'
   | 'malformed'
-  | 'too_large';
+  | 'too_large'
+  /** Cancelled by the caller (its user was denied), not an upstream failure. */
+  | 'aborted';
 
 /**
  * The backend's own metrics (prom-client), served at `GET /api/monitoring/metrics` so the

@@ -106,9 +106,17 @@ export class PrometheusClient {
 
   async queryRange(
     instance: PrometheusInstance,
-    params: { query: string; start: number; end: number; step: number },
+    params: {
+      query: string;
+      start: number;
+      end: number;
+      step: number;
+      /** Cancels the query (its caller was denied). */
+      signal?: AbortSignal;
+    },
   ): Promise<PrometheusResponse> {
     const body = await this.http.request(instance, {
+      signal: params.signal,
       endpoint: 'query_range',
       path: '/api/v1/query_range',
       form: {
@@ -124,9 +132,15 @@ export class PrometheusClient {
 
   async query(
     instance: PrometheusInstance,
-    params: { query: string; time: number },
+    params: {
+      query: string;
+      time: number;
+      /** Cancels the query (its caller was denied). */
+      signal?: AbortSignal;
+    },
   ): Promise<PrometheusResponse> {
     const body = await this.http.request(instance, {
+      signal: params.signal,
       endpoint: 'query',
       path: '/api/v1/query',
       form: { query: params.query, time: String(params.time) },

@@ -12,6 +12,7 @@ import {
   PanelsResponse,
   RulesResponse,
   SilencesResponse,
+  TeamRunbooksResponse,
 } from '@internal/plugin-monitoring-common';
 
 /** Parameters of one panels request: the entity, which panels, and the range. @public */
@@ -63,6 +64,8 @@ export interface MonitoringApi {
   getLogVolume(request: LogVolumeRequest): Promise<LogVolumeResponse>;
   /** The live results of runbook steps (pods, events, HPA, logs, ...), each with its own error. */
   getDiagnostics(request: DiagnosticsRequest): Promise<DiagnosticsResponse>;
+  /** The team's own runbooks of the entity (its `monitoring.festivals.io/runbooks` document), per alert. */
+  getTeamRunbooks(entityRef: string): Promise<TeamRunbooksResponse>;
 }
 
 /** @public */

@@ -90,6 +90,7 @@ describe('MonitoringClient: alerts, rules and silences', () => {
     ['getAlerts', 'alerts'],
     ['getRules', 'rules'],
     ['getSilences', 'silences'],
+    ['getTeamRunbooks', 'runbooks'],
   ] as const)(
     '%s asks /%s for the URL-encoded entity',
     async (method, path) => {

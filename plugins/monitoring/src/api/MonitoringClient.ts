@@ -13,6 +13,7 @@ import {
   PanelsResponse,
   RulesResponse,
   SilencesResponse,
+  TeamRunbooksResponse,
 } from '@internal/plugin-monitoring-common';
 import {
   DiagnosticsRequest,
@@ -132,6 +133,10 @@ export class MonitoringClient implements MonitoringApi {
     if (request.steps?.length)
       params.set('step', [...new Set(request.steps)].join(','));
     return this.get('diagnostics', params);
+  }
+
+  getTeamRunbooks(entityRef: string): Promise<TeamRunbooksResponse> {
+    return this.get('runbooks', new URLSearchParams({ entityRef }));
   }
 
   private async get<T>(path: string, params: URLSearchParams): Promise<T> {

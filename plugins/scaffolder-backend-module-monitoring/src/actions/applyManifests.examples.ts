@@ -4,14 +4,18 @@ import { stringify } from 'yaml';
 export const examples: TemplateExample[] = [
   {
     description:
-      'Apply the manifests written by monitoring:manifests:generate to the default cluster (a template dry run only validates them on the server)',
+      'Apply the manifests written by monitoring:manifests:generate to the default cluster for the entity the template creates, refusing if that entity is already owned by another group (a template dry run only validates them on the server)',
     example: stringify({
       steps: [
         {
           action: 'monitoring:kubernetes:apply',
           id: 'apply',
           name: 'Apply monitoring manifests',
-          input: { manifestPaths: '${{ steps.monitoring.output.files }}' },
+          input: {
+            manifestPaths: '${{ steps.monitoring.output.files }}',
+            entityRef: 'component:default/${{ parameters.name }}',
+            owner: '${{ parameters.owner }}',
+          },
         },
       ],
     }),

@@ -1,4 +1,5 @@
 import { SEED_ALERTS, serviceSelectors } from './seedAlerts';
+import { buildSloRuleGroups } from './slo';
 import type { MonitoredService } from './spec';
 
 /** Settings of the Prometheus installation the manifests are written for (module config). */
@@ -131,6 +132,11 @@ export function buildPrometheusRule(
         [SELECTOR_LABEL]: service.name,
       },
     },
-    spec: { groups: buildRuleGroups(service, settings) },
+    spec: {
+      groups: [
+        ...buildRuleGroups(service, settings),
+        ...buildSloRuleGroups(service, settings),
+      ],
+    },
   };
 }

@@ -70,6 +70,15 @@ export type MonitoredService = {
   routingLabels: Record<string, string | undefined>;
   /** Empty = none. */
   runbookUrl?: string;
+  /** Service level objectives: multi-window, multi-burn-rate alerts (generators/slo.ts). */
+  slo: {
+    availability?: { objectivePercent: number; windowDays: number };
+    latency?: {
+      objectivePercent: number;
+      thresholdSeconds: number;
+      windowDays: number;
+    };
+  };
 };
 
 /** What a template passes: name and namespace, everything else optional (seed defaults). */
@@ -83,7 +92,61 @@ export type MonitoredServiceInput = {
   severities?: Partial<MonitoredService['severities']>;
   routingLabels?: Record<string, string | undefined>;
   runbookUrl?: string;
+  slo?: {
+    availability?: { objectivePercent: number; windowDays?: number };
+    latency?: {
+      objectivePercent: number;
+      thresholdSeconds: number;
+      windowDays?: number;
+    };
+  };
 };
+
+/** The histogram buckets of the skeleton's `http_request_duration_seconds`: a latency SLO's threshold is one. */
+export const LATENCY_BUCKETS = [
+  0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 2.5, 5, 10,
+];
+
+function sloShape(z: ScaffolderZod) {
+  const objective = z
+    .number()
+    .gt(0)
+    .lt(100)
+    .describe('Share of good events, in percent (e.g. 99.9)');
+  const windowDays = z
+    .number()
+    .int()
+    .min(1)
+    .max(90)
+    .default(30)
+    .describe('Window the objective is measured over, in days (default 30)');
+  return z
+    .object({
+      availability: z
+        .object({ objectivePercent: objective, windowDays })
+        .optional()
+        .describe('Requests answered without a 5xx, e.g. 99.9 % over 30 days'),
+      latency: z
+        .object({
+          objectivePercent: objective,
+          thresholdSeconds: z
+            .number()
+            .refine(v => LATENCY_BUCKETS.includes(v), {
+              message: `must be a bucket of http_request_duration_seconds: ${LATENCY_BUCKETS.join(
+                ', ',
+              )}`,
+            })
+            .describe('A request is good when faster than this (seconds)'),
+          windowDays,
+        })
+        .optional()
+        .describe('Requests faster than a threshold, e.g. 95 % under 0.25 s'),
+    })
+    .default({})
+    .describe(
+      'Optional service level objectives: recording rules and multi-window, multi-burn-rate alerts (1 h/5 m fast burn, 6 h/30 m slow burn)',
+    );
+}
 
 /** Fields describing the service to monitor: the input of `monitoring:manifests:generate`. */
 function monitoredServiceShape(z: ScaffolderZod) {
@@ -221,6 +284,7 @@ function monitoredServiceShape(z: ScaffolderZod) {
       .describe(
         'URL of the service runbook; each rule links to its section (#alertname). Default: the configured runbook base URL + /namespace/name',
       ),
+    slo: sloShape(z),
   };
 }
 

@@ -1,5 +1,5 @@
 import type { Config } from '@backstage/config';
-import { ConflictError, InputError } from '@backstage/errors';
+import { InputError } from '@backstage/errors';
 import {
   ApiException,
   KubeConfig,
@@ -7,21 +7,25 @@ import {
   PatchStrategy,
   type KubernetesObject,
 } from '@kubernetes/client-node';
+import fs from 'node:fs';
 import { isDeepStrictEqual } from 'node:util';
 import {
   describeObject,
   type ManifestObject,
 } from '../validation/validateManifests';
+import { describeFailure } from './kubernetesErrors';
 
-/** Server-side apply owner of every field this module sets; fixed, so re-applies converge. */
-export const FIELD_MANAGER = 'backstage-festivals-monitoring';
+export { KubernetesApplyError } from './kubernetesErrors';
 
 export interface ClusterSettings {
   name: string;
   url: string;
   serviceAccountToken?: string;
   caData?: string;
+  caFile?: string;
   skipTLSVerify: boolean;
+  /** Namespaces a template may apply to; undefined = any the service account may write. */
+  namespaces?: string[];
 }
 
 export type ApplyOutcome = 'created' | 'configured' | 'unchanged';
@@ -35,74 +39,6 @@ export interface ApplyResult {
   resourceVersion?: string;
 }
 
-/** Why an API call failed, in words: status, the API server's message, and what to do. */
-export class KubernetesApplyError extends Error {
-  constructor(message: string, readonly status?: number) {
-    super(message);
-    this.name = 'KubernetesApplyError';
-  }
-}
-
-function nextStep(status: number | undefined): string {
-  switch (status) {
-    case 401:
-      return 'check monitoring.scaffolder.kubernetes.clusters[].serviceAccountToken';
-    case 403:
-      return 'grant the service account get and patch on servicemonitors and prometheusrules (monitoring.coreos.com) in that namespace';
-    case 404:
-      return 'install the prometheus-operator CRDs in the cluster, and check the namespace exists';
-    case 409:
-      return 'another field manager owns these fields: change them through that manager, or re-run with force: true to take them over';
-    case 422:
-      return 'the cluster’s validation refused the manifest: fix the template input';
-    default:
-      return 'check the cluster URL and that the API server is healthy, then re-run (applying again is safe)';
-  }
-}
-
-/** The API server's Status object from an error body (the client may hand it over as text). */
-function statusOf(
-  body: unknown,
-): { message?: string; reason?: string } | string {
-  if (typeof body === 'string') {
-    try {
-      return JSON.parse(body);
-    } catch {
-      return body;
-    }
-  }
-  return (body ?? '') as { message?: string; reason?: string };
-}
-
-function describeFailure(
-  e: unknown,
-  what: string,
-  cluster: ClusterSettings,
-): Error {
-  if (e instanceof ApiException) {
-    const body = statusOf(e.body);
-    const detail =
-      typeof body === 'object' && body?.message
-        ? `${body.reason ? `${body.reason}: ` : ''}${body.message}`
-        : String(body).slice(0, 500);
-    const message = `Kubernetes cluster '${
-      cluster.name
-    }' refused ${what} (HTTP ${e.code}): ${detail}. Next step: ${nextStep(
-      e.code,
-    )}`;
-    return e.code === 409
-      ? new ConflictError(message)
-      : new KubernetesApplyError(message, e.code);
-  }
-  const err = e as Error & { cause?: { code?: string; message?: string } };
-  const cause = err.cause?.code ?? err.cause?.message ?? err.message;
-  return new KubernetesApplyError(
-    `Kubernetes API of cluster '${cluster.name}' at ${
-      cluster.url
-    } failed for ${what} (${cause}). Next step: ${nextStep(undefined)}`,
-  );
-}
-
 function sameContent(a: KubernetesObject, b: KubernetesObject): boolean {
   const pick = (o: KubernetesObject) => ({
     labels: o.metadata?.labels ?? {},
@@ -113,9 +49,9 @@ function sameContent(a: KubernetesObject, b: KubernetesObject): boolean {
 }
 
 /**
- * Applies manifests to one cluster with server-side apply (fixed field manager). Every manifest
- * first goes through a server dry run, so an object the cluster refuses stops the run before
- * anything is written; the real apply then repeats the same patches. Applying twice is a no-op.
+ * Reads and server-side applies manifests on one cluster. The caller passes the field manager
+ * (one per entity) and the live object it read first (to check ownership and tell created from
+ * configured from unchanged). Applying the same object twice is a no-op.
  */
 export class KubernetesApplier {
   private constructor(
@@ -130,6 +66,7 @@ export class KubernetesApplier {
         name: cluster.name,
         server: cluster.url,
         caData: cluster.caData,
+        caFile: cluster.caFile,
         skipTLSVerify: cluster.skipTLSVerify,
       },
       { name: 'backstage', token: cluster.serviceAccountToken },
@@ -140,9 +77,8 @@ export class KubernetesApplier {
     );
   }
 
-  private async read(
-    object: ManifestObject,
-  ): Promise<KubernetesObject | undefined> {
+  /** The live object (GET), or undefined when it does not exist. */
+  async read(object: ManifestObject): Promise<KubernetesObject | undefined> {
     try {
       return await this.api.read({
         apiVersion: object.apiVersion,
@@ -165,9 +101,15 @@ export class KubernetesApplier {
   /** One server-side apply; `dryRun` = the server's dryRun=All (validated, nothing persisted). */
   async apply(
     object: ManifestObject,
-    options: { dryRun: boolean; force: boolean },
+    options: {
+      dryRun: boolean;
+      force: boolean;
+      fieldManager: string;
+      /** The live object as read before (undefined: it does not exist). */
+      before: KubernetesObject | undefined;
+    },
   ): Promise<ApplyResult> {
-    const before = await this.read(object);
+    const { before } = options;
     let after: KubernetesObject;
     try {
       // A copy: the client fills in defaults on the object it is given.
@@ -175,7 +117,7 @@ export class KubernetesApplier {
         structuredClone(object) as KubernetesObject,
         undefined,
         options.dryRun ? 'All' : undefined,
-        FIELD_MANAGER,
+        options.fieldManager,
         options.force,
         PatchStrategy.ServerSideApply,
       );
@@ -213,12 +155,19 @@ export function readClusters(config: Config): {
       throw new Error(
         `monitoring.scaffolder.kubernetes.clusters[].url must be an absolute URL, got '${url}'`,
       );
+    const caFile = c.getOptionalString('caFile');
+    if (caFile !== undefined && !fs.existsSync(caFile))
+      throw new Error(
+        `monitoring.scaffolder.kubernetes.clusters[].caFile: no file at '${caFile}'`,
+      );
     return {
       name: c.getString('name'),
       url,
       serviceAccountToken: c.getOptionalString('serviceAccountToken'),
       caData: c.getOptionalString('caData'),
+      caFile,
       skipTLSVerify: c.getOptionalBoolean('skipTLSVerify') ?? false,
+      namespaces: c.getOptionalStringArray('namespaces'),
     };
   });
   return { clusters, defaultCluster: k?.getOptionalString('defaultCluster') };
@@ -229,7 +178,8 @@ export function selectCluster(
   settings: { clusters: ClusterSettings[]; defaultCluster?: string },
   name: string | undefined,
 ): ClusterSettings | undefined {
-  const wanted = name ?? settings.defaultCluster;
+  // A template passes its optional form field as '' when left empty: that means "not chosen".
+  const wanted = name?.trim() || settings.defaultCluster || undefined;
   if (!wanted) {
     if (settings.clusters.length > 1)
       throw new InputError(

@@ -7,6 +7,7 @@ import { ScmIntegrations } from '@backstage/integration';
 import { createFetchTemplateAction } from '@backstage/plugin-scaffolder-backend';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import { repoRoot } from '@internal/local-stack';
+import semver from 'semver';
 import { parse } from 'yaml';
 import { createGenerateManifestsAction } from '../actions/generateManifests';
 
@@ -70,6 +71,11 @@ beforeAll(async () => {
             port: values.metricsPort,
             portName: values.metricsPortName,
             path: values.metricsPath,
+          },
+          // With objectives, so the SLO alerts' runbook links are checked too.
+          slo: {
+            availability: { objectivePercent: 99.9 },
+            latency: { objectivePercent: 95, thresholdSeconds: 0.25 },
           },
         },
       },
@@ -156,17 +162,38 @@ describe('the festivals-monitored-service skeleton', () => {
     const anchors = [...runbook.matchAll(/^## (.+)$/gm)].map(m =>
       m[1].toLowerCase().replace(/\s+/g, '-'),
     );
-    for (const group of rule.spec.groups)
-      for (const r of group.rules)
-        expect(anchors).toContain(r.annotations.runbook_url.split('#')[1]);
+    const alerts = rule.spec.groups.flatMap((g: { rules: any[] }) =>
+      g.rules.filter(r => r.alert),
+    );
+    // The seed's twelve and the four SLO burn-rate alerts.
+    expect(alerts).toHaveLength(16);
+    for (const r of alerts)
+      expect(anchors).toContain(r.annotations.runbook_url.split('#')[1]);
   });
 
-  it('passes its own tests (node --test, Node 22 type stripping)', () => {
-    expect(read('package.json')).toMatchObject({
+  it('passes its own tests (node --test, Node 22 type stripping): metrics, JSON logs with every field, traces exported over OTLP', () => {
+    const pkg = read('package.json');
+    expect(pkg).toMatchObject({
       name: 'ticket-api',
       description: 'Sells "festival" tickets',
       type: 'module',
     });
+    // Its dependencies are the versions this repository installs (what its tests run against).
+    for (const [dep, range] of Object.entries(pkg.dependencies)) {
+      const installed = JSON.parse(
+        fs.readFileSync(
+          path.join(repoRoot(), 'node_modules', dep, 'package.json'),
+          'utf8',
+        ),
+      ).version;
+      expect({
+        dep,
+        satisfied: semver.satisfies(installed, range as string),
+      }).toEqual({
+        dep,
+        satisfied: true,
+      });
+    }
     // The rendered service resolves prom-client from this repository's dependencies.
     fs.symlinkSync(
       path.join(repoRoot(), 'node_modules'),
@@ -174,13 +201,17 @@ describe('the festivals-monitored-service skeleton', () => {
     );
     const run = spawnSync(
       process.execPath,
-      ['--test', path.join('test', 'server.test.ts')],
+      [
+        '--test',
+        path.join('test', 'server.test.ts'),
+        path.join('test', 'tracing.test.ts'),
+      ],
       { cwd: workspace, encoding: 'utf8', timeout: 60_000 },
     );
     const output = `${run.stdout}${run.stderr}`;
     expect({ status: run.status, output }).toEqual({
       status: 0,
-      output: expect.stringMatching(/# pass 4\n# fail 0/),
+      output: expect.stringMatching(/# pass 7\n# fail 0/),
     });
   });
 });

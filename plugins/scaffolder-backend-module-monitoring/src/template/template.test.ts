@@ -3,6 +3,8 @@ import path from 'node:path';
 import { mockServices } from '@backstage/backend-test-utils';
 import { repoRoot } from '@internal/local-stack';
 import { parse } from 'yaml';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { createApplyManifestsAction } from '../actions/applyManifests';
 import { createGenerateManifestsAction } from '../actions/generateManifests';
 
 // Real work per test (promtool processes, the CRD schema validators compiled on first use, the
@@ -77,5 +79,23 @@ describe('the festivals-monitored-service form', () => {
       form.scrapeTimeout.default,
     ]).toEqual(['/metrics', '30s', '10s']);
     expect(form.alertGroups.default).toEqual(service.alertGroups.items.enum);
+  });
+
+  it('passes the apply step only inputs the action knows, with force from the form', () => {
+    const applyStep = template.spec.steps.find(
+      (s: { action: string }) => s.action === 'monitoring:kubernetes:apply',
+    );
+    const applyInput = (
+      createApplyManifestsAction({
+        config: mockServices.rootConfig(),
+        permissions: mockServices.permissions.mock(),
+        catalog: catalogServiceMock(),
+      }).schema?.input as any
+    ).properties;
+    for (const key of Object.keys(applyStep.input))
+      expect({ key, known: key in applyInput }).toEqual({ key, known: true });
+    expect(applyStep.input.force).toBe('${{ parameters.force }}');
+    expect(form.force).toMatchObject({ type: 'boolean', default: false });
+    expect(applyStep.input.owner).toBe('${{ parameters.owner }}');
   });
 });

@@ -1,4 +1,16 @@
 import { startService } from './server.ts';
+import { startTracing } from './tracing.ts';
+
+// Tracing first, so the server's spans go to the collector (monitoring guide, "Distributed Tracing").
+// OTEL_SDK_DISABLED=true (the OpenTelemetry variable) runs without it, e.g. with no collector.
+const tracing =
+  process.env.OTEL_SDK_DISABLED === 'true'
+    ? undefined
+    : startTracing({
+        serviceName: process.env.OTEL_SERVICE_NAME ?? '${{ values.name }}',
+        endpoint:
+          process.env.OTEL_EXPORTER_OTLP_ENDPOINT ?? 'http://jaeger-collector.monitoring:4318',
+      });
 
 // Ports and path match k8s/deployment.yaml and the generated ServiceMonitor.
 const service = await startService({
@@ -10,6 +22,9 @@ const service = await startService({
 
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
   process.once(signal, () => {
-    service.close().then(() => process.exit(0));
+    service
+      .close()
+      .then(() => tracing?.shutdown())
+      .then(() => process.exit(0));
   });
 }

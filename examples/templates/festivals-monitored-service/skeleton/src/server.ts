@@ -1,6 +1,14 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
+import {
+  ROOT_CONTEXT,
+  SpanKind,
+  SpanStatusCode,
+  propagation,
+  trace,
+  type Tracer,
+} from '@opentelemetry/api';
 import { createLogger, type Logger } from './logger.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
 
@@ -13,6 +21,8 @@ export interface ServiceOptions {
   host?: string;
   log?: Logger;
   metrics?: Metrics;
+  /** Default: the global tracer (a no-op until tracing.ts's startTracing has run). */
+  tracer?: Tracer;
 }
 
 export interface RunningService {
@@ -43,33 +53,56 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   const metrics = options.metrics ?? createMetrics();
   const host = options.host ?? '0.0.0.0';
 
+  const tracer = options.tracer ?? trace.getTracer('${{ values.name }}');
+
   const app = http.createServer((req, res) => {
     const started = process.hrtime.bigint();
     const method = req.method ?? 'GET';
     const url = new URL(req.url ?? '/', 'http://localhost');
     const route = routes[url.pathname];
     const path = route ? url.pathname : 'unmatched';
-    metrics.httpInFlight.inc();
-    let status = 500;
-    try {
-      const result = route ? route() : { status: 404, body: { error: 'not found' } };
-      status = result.status;
-      res.writeHead(status, { 'Content-Type': 'application/json' });
-      res.end(JSON.stringify(result.body));
-    } finally {
-      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      metrics.httpInFlight.dec();
-      metrics.httpRequests.inc({ method, path, status: String(status) });
-      metrics.httpDuration.observe({ method, path }, seconds);
-      log(status >= 500 ? 'error' : 'info', 'Request completed', {
-        method,
-        path: url.pathname,
-        status,
-        duration_ms: Math.round(seconds * 1000),
-        request_id: String(req.headers['x-request-id'] ?? randomUUID()),
-        trace_id: req.headers['traceparent'] ? String(req.headers['traceparent']) : undefined,
-      });
-    }
+    // One server span per request, continuing the caller's trace (`traceparent`) when there is one.
+    const parent = propagation.extract(ROOT_CONTEXT, req.headers);
+    tracer.startActiveSpan(
+      `${method} ${path}`,
+      {
+        kind: SpanKind.SERVER,
+        attributes: {
+          'http.request.method': method,
+          'http.route': path,
+          'url.path': url.pathname,
+        },
+      },
+      parent,
+      span => {
+        metrics.httpInFlight.inc();
+        let status = 500;
+        try {
+          const result = route ? route() : { status: 404, body: { error: 'not found' } };
+          status = result.status;
+          res.writeHead(status, { 'Content-Type': 'application/json' });
+          res.end(JSON.stringify(result.body));
+        } finally {
+          const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+          metrics.httpInFlight.dec();
+          metrics.httpRequests.inc({ method, path, status: String(status) });
+          metrics.httpDuration.observe({ method, path }, seconds);
+          span.setAttribute('http.response.status_code', status);
+          if (status >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
+          // Logged inside the span: the logger takes trace_id from it.
+          log(status >= 500 ? 'error' : 'info', 'Request completed', {
+            method,
+            path: url.pathname,
+            status,
+            duration_ms: Math.round(seconds * 1000),
+            // Set by the gateway after authentication; null for anonymous requests.
+            user_id: req.headers['x-user-id'] ? String(req.headers['x-user-id']) : null,
+            request_id: String(req.headers['x-request-id'] ?? randomUUID()),
+          });
+          span.end();
+        }
+      },
+    );
   });
 
   const metricsServer = http.createServer(async (req, res) => {

@@ -79,5 +79,8 @@ describe('${{ values.name }}', () => {
     assert.equal(entry.status, 200);
     assert.equal(typeof entry.duration_ms, 'number');
     assert.ok(!Number.isNaN(Date.parse(entry.time)), 'RFC 3339 time');
+    // Anonymous: the field is there, empty; without tracing there is no span, so no trace_id.
+    assert.equal(entry.user_id, null);
+    assert.equal('trace_id' in entry, false);
   });
 });

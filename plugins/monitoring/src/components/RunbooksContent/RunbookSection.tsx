@@ -1,9 +1,11 @@
+import { MarkdownContent } from '@backstage/core-components';
 import {
   Accordion,
   AccordionDetails,
   AccordionSummary,
   Box,
   Chip,
+  Link,
   makeStyles,
   Typography,
 } from '@material-ui/core';
@@ -51,7 +53,39 @@ export function valuesFrom(
     : base;
 }
 
-/** One alert's runbook, an accordion anchored at its alert name. */
+/** The built-in text: what it means, what to check, how to mitigate, when to escalate. */
+const BuiltInText = ({ runbook }: { runbook: Runbook }) => {
+  const classes = useStyles();
+  return (
+    <>
+      <TextBlock title="What it means">
+        <Typography>{runbook.meaning}</Typography>
+      </TextBlock>
+      <TextBlock title="Check first">
+        <ul className={classes.list}>
+          {runbook.checkFirst.map(t => (
+            <li key={t}>{t}</li>
+          ))}
+        </ul>
+      </TextBlock>
+      <TextBlock title="Mitigate">
+        <ul className={classes.list}>
+          {runbook.mitigate.map(t => (
+            <li key={t}>{t}</li>
+          ))}
+        </ul>
+      </TextBlock>
+      <TextBlock title="When to escalate">
+        <Typography>{runbook.escalate}</Typography>
+      </TextBlock>
+    </>
+  );
+};
+
+/**
+ * One alert's runbook, an accordion anchored at its alert name. A team's section (from the
+ * entity's runbooks document) replaces the built-in text; the live diagnostics stay.
+ */
 export const RunbookSection = (props: {
   runbook: Runbook;
   firing: boolean;
@@ -59,8 +93,12 @@ export const RunbookSection = (props: {
   onToggle: (expanded: boolean) => void;
   values?: RunbookCommandValues;
   live: LiveState;
+  /** The team's markdown for this alert and the document it came from. */
+  team?: { url: string; markdown: string };
+  /** The rule's `runbook_url` annotation. */
+  ruleRunbookUrl?: string;
 }) => {
-  const { runbook, firing, expanded, onToggle, values, live } = props;
+  const { runbook, firing, expanded, onToggle, values, live, team } = props;
   const classes = useStyles();
   const headingId = `runbook-${runbook.alert}-heading`;
   return (
@@ -85,26 +123,33 @@ export const RunbookSection = (props: {
         </div>
       </AccordionSummary>
       <AccordionDetails className={classes.details}>
-        <TextBlock title="What it means">
-          <Typography>{runbook.meaning}</Typography>
-        </TextBlock>
-        <TextBlock title="Check first">
-          <ul className={classes.list}>
-            {runbook.checkFirst.map(t => (
-              <li key={t}>{t}</li>
-            ))}
-          </ul>
-        </TextBlock>
-        <TextBlock title="Mitigate">
-          <ul className={classes.list}>
-            {runbook.mitigate.map(t => (
-              <li key={t}>{t}</li>
-            ))}
-          </ul>
-        </TextBlock>
-        <TextBlock title="When to escalate">
-          <Typography>{runbook.escalate}</Typography>
-        </TextBlock>
+        {props.ruleRunbookUrl && (
+          <Typography variant="body2" paragraph>
+            The rule's runbook:{' '}
+            <Link
+              href={props.ruleRunbookUrl}
+              target="_blank"
+              rel="noopener noreferrer"
+            >
+              {props.ruleRunbookUrl}
+            </Link>
+          </Typography>
+        )}
+        {team ? (
+          <TextBlock title="Team runbook">
+            <Typography variant="caption" color="textSecondary" component="div">
+              Replaces the built-in runbook of {runbook.alert}; from{' '}
+              <Link href={team.url} target="_blank" rel="noopener noreferrer">
+                {team.url}
+              </Link>
+            </Typography>
+            <div data-testid={`team-runbook-${runbook.alert}`}>
+              <MarkdownContent content={team.markdown} dialect="gfm" />
+            </div>
+          </TextBlock>
+        ) : (
+          <BuiltInText runbook={runbook} />
+        )}
         <TextBlock title="Diagnostics">
           {runbook.steps.map(step => (
             <DiagnosticStepView

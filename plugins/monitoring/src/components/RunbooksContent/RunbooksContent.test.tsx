@@ -13,6 +13,9 @@ import {
   DiagnosticResult,
   DiagnosticsResponse,
   MonitoringAlert,
+  MonitoringAlertRule,
+  RulesResponse,
+  TeamRunbooksResponse,
 } from '@internal/plugin-monitoring-common';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { fixtureDiagnostics } from '../../../dev/diagnosticsFixture';
@@ -80,10 +83,24 @@ function fakeApi(
   options: {
     alerts?: MonitoringAlert[];
     diagnostics?: () => Promise<DiagnosticsResponse>;
+    team?: () => Promise<TeamRunbooksResponse>;
+    rules?: MonitoringAlertRule[];
   } = {},
 ) {
   return {
     getAlerts: jest.fn(async () => alertsOf(...(options.alerts ?? []))),
+    getRules: jest.fn(
+      async (): Promise<RulesResponse> => ({
+        entityRef: 'x',
+        prometheus: 'local',
+        rules: options.rules ?? [],
+      }),
+    ),
+    getTeamRunbooks: jest.fn(
+      (_entityRef: string): Promise<TeamRunbooksResponse> =>
+        options.team?.() ??
+        Promise.reject(new Error('getTeamRunbooks not expected')),
+    ),
     getDiagnostics: jest.fn(
       (_request: DiagnosticsRequest): Promise<DiagnosticsResponse> =>
         options.diagnostics?.() ?? Promise.resolve(fixtureDiagnostics()),
@@ -423,5 +440,140 @@ describe('RunbooksContent', () => {
     await waitFor(() => expect(api.getDiagnostics).toHaveBeenCalledTimes(1));
     fireEvent.click(refresh);
     await waitFor(() => expect(api.getDiagnostics).toHaveBeenCalledTimes(2));
+  });
+
+  describe("the team's runbooks (monitoring.festivals.io/runbooks)", () => {
+    const DOC_URL = 'https://git.example.com/festivals/runbooks/api.md';
+    const teamEntity = () =>
+      entityWith({
+        ...K8S_ANNOTATIONS,
+        'monitoring.festivals.io/runbooks': DOC_URL,
+      });
+
+    it("replaces the alert's built-in text with the team's section, keeps its diagnostics, and shows the notes", async () => {
+      const api = fakeApi({
+        alerts: [
+          alert('FestivalsHighMemory', 'active'),
+          alert('FestivalsHighCPU', 'active'),
+        ],
+        team: async () => ({
+          entityRef: 'x',
+          url: DOC_URL,
+          sections: {
+            FestivalsHighMemory:
+              '### Our steps\n\n1. Take a **heap dump** from the admin port',
+          },
+          notes: 'Page **#tickets-oncall** first.',
+        }),
+      });
+      const entity = teamEntity();
+      await renderRunbooks(api, { entity });
+      const memory = section('FestivalsHighMemory');
+      const team = await within(memory).findByTestId(
+        'team-runbook-FestivalsHighMemory',
+      );
+      // Markdown rendered, not shown as source.
+      expect(
+        within(team).getByRole('heading', { name: 'Our steps' }),
+      ).toBeInTheDocument();
+      expect(within(team).getByText('heap dump').tagName).toBe('STRONG');
+      expect(
+        within(memory).getByText(/Replaces the built-in runbook/),
+      ).toBeInTheDocument();
+      expect(
+        within(memory).getByRole('link', { name: DOC_URL }),
+      ).toHaveAttribute('href', DOC_URL);
+      expect(
+        within(memory).queryByText('When to escalate'),
+      ).not.toBeInTheDocument();
+      expect(
+        within(memory).getByText('Check all pods status'),
+      ).toBeInTheDocument();
+      // Another firing alert without a team section keeps the built-in text.
+      expect(
+        within(section('FestivalsHighCPU')).getByText('When to escalate'),
+      ).toBeInTheDocument();
+      const notes = screen.getByTestId('team-runbook-notes');
+      expect(within(notes).getByText('#tickets-oncall').tagName).toBe('STRONG');
+      expect(api.getTeamRunbooks).toHaveBeenCalledWith(
+        `component:default/${entity.metadata.name}`,
+      );
+    });
+
+    it("says why the team's document could not be read and keeps every built-in runbook readable", async () => {
+      const message =
+        "Reading the team runbooks of component:default/festivals-api (monitoring.festivals.io/runbooks: https://git.example.com/festivals/runbooks/api.md) is not allowed: Reading from 'https://git.example.com/festivals/runbooks/api.md' is not allowed. You may need to configure an integration for the target host, or add it to the configured list of allowed hosts at 'backend.reading.allow'";
+      const api = fakeApi({
+        alerts: [alert('FestivalsHighMemory', 'active')],
+        team: async () => {
+          throw await ResponseError.fromResponse(
+            new Response(
+              JSON.stringify({
+                error: { name: 'NotAllowedError', message },
+                request: { method: 'GET', url: '/runbooks' },
+                response: { statusCode: 403 },
+              }),
+              {
+                status: 403,
+                headers: { 'Content-Type': 'application/json' },
+              },
+            ) as any,
+          );
+        },
+      });
+      await renderRunbooks(api, { entity: teamEntity() });
+      expect(
+        await screen.findByText(/Could not read the team's runbooks$/),
+      ).toBeInTheDocument();
+      expect(
+        screen.getByText(
+          /backend\.reading\.allow.*The built-in runbooks below are shown instead/,
+        ),
+      ).toBeInTheDocument();
+      const memory = section('FestivalsHighMemory');
+      expect(within(memory).getByText('When to escalate')).toBeInTheDocument();
+      expect(
+        within(memory).queryByTestId('team-runbook-FestivalsHighMemory'),
+      ).not.toBeInTheDocument();
+      expect(sectionOrder()).toHaveLength(12);
+    });
+
+    it("asks nothing for an entity without the annotation, and links a rule's runbook_url", async () => {
+      const rule = (name: string, runbookUrl: string): MonitoringAlertRule => ({
+        group: 'festivals.resources',
+        name,
+        state: 'firing',
+        query: 'x > 1',
+        durationSeconds: 600,
+        labels: {},
+        annotations: { runbook_url: runbookUrl },
+        health: 'ok',
+        activeAlerts: 1,
+      });
+      const api = fakeApi({
+        alerts: [
+          alert('FestivalsHighMemory', 'active'),
+          alert('FestivalsHighCPU', 'active'),
+        ],
+        rules: [
+          rule('FestivalsHighMemory', 'https://wiki.example.com/memory'),
+          // Not a web link: never rendered as one.
+          rule('FestivalsHighCPU', 'file:///etc/runbooks/cpu.md'),
+        ],
+      });
+      await renderRunbooks(api);
+      const link = await within(section('FestivalsHighMemory')).findByRole(
+        'link',
+        { name: 'https://wiki.example.com/memory' },
+      );
+      expect(link).toHaveAttribute('href', 'https://wiki.example.com/memory');
+      expect(
+        within(section('FestivalsHighCPU')).queryByText(/The rule's runbook/),
+      ).not.toBeInTheDocument();
+      expect(api.getTeamRunbooks).not.toHaveBeenCalled();
+      expect(
+        screen.queryByTestId('team-runbook-notes'),
+      ).not.toBeInTheDocument();
+    });
   });
 });

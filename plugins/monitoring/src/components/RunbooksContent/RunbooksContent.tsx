@@ -1,10 +1,18 @@
 import { stringifyEntityRef } from '@backstage/catalog-model';
-import { WarningPanel } from '@backstage/core-components';
+import { MarkdownContent, WarningPanel } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { useEntity } from '@backstage/plugin-catalog-react';
-import { Box, Button, makeStyles, Typography } from '@material-ui/core';
+import {
+  Box,
+  Button,
+  Link,
+  makeStyles,
+  Paper,
+  Typography,
+} from '@material-ui/core';
 import {
   ANNOTATION_PROMETHEUS_JOB,
+  ANNOTATION_RUNBOOKS,
   kubernetesTargetOf,
   RUNBOOKS,
   RunbookCommandValues,
@@ -21,6 +29,7 @@ import {
   orderRunbooks,
 } from './runbookView';
 import { useLiveDiagnostics } from './useLiveDiagnostics';
+import { useTeamRunbooks } from './useTeamRunbooks';
 
 const useStyles = makeStyles(theme => ({
   toolbar: {
@@ -29,6 +38,7 @@ const useStyles = makeStyles(theme => ({
     justifyContent: 'space-between',
     marginBottom: theme.spacing(2),
   },
+  notes: { padding: theme.spacing(2), marginBottom: theme.spacing(2) },
 }));
 
 /** Command values and, when the annotations do not name a workload, why. */
@@ -77,6 +87,11 @@ export const RunbooksContent = () => {
     kinds,
     targetProblem: target.problem,
   });
+
+  const { annotation, team, teamError, ruleLinks } = useTeamRunbooks(
+    entity,
+    entityRef,
+  );
 
   const anchor = anchoredAlert(location, RUNBOOKS);
   // What the user opened or closed; everything else follows firing state and the URL.
@@ -139,6 +154,29 @@ export const RunbooksContent = () => {
           defaultExpanded
         />
       )}
+      {teamError && (
+        <WarningPanel
+          severity="error"
+          title="Could not read the team's runbooks"
+          message={`${teamError.message}. The built-in runbooks below are shown instead (${ANNOTATION_RUNBOOKS}: ${annotation}).`}
+          defaultExpanded
+        />
+      )}
+      {team?.notes && (
+        <Paper
+          variant="outlined"
+          className={classes.notes}
+          data-testid="team-runbook-notes"
+        >
+          <Typography variant="overline" component="div">
+            Team notes, from{' '}
+            <Link href={team.url} target="_blank" rel="noopener noreferrer">
+              {team.url}
+            </Link>
+          </Typography>
+          <MarkdownContent content={team.notes} dialect="gfm" />
+        </Paper>
+      )}
       {runbooks.map(runbook => (
         <RunbookSection
           key={runbook.alert}
@@ -150,6 +188,12 @@ export const RunbooksContent = () => {
           }
           values={target.values}
           live={live}
+          team={
+            team?.url && team.sections[runbook.alert]
+              ? { url: team.url, markdown: team.sections[runbook.alert] }
+              : undefined
+          }
+          ruleRunbookUrl={ruleLinks[runbook.alert]}
         />
       ))}
     </Box>

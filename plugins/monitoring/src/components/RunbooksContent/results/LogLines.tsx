@@ -16,7 +16,7 @@ const useStyles = makeStyles(theme => ({
   },
 }));
 
-/** Log lines as `kubectl logs … | grep` prints them, pod and time in front. */
+/** Log lines as `kubectl logs … | grep` prints them, pod and time in front (`--previous` ones marked). */
 export const LogLines = ({ logs }: { logs: LogsDiagnostic }) => {
   const classes = useStyles();
   return (
@@ -27,7 +27,13 @@ export const LogLines = ({ logs }: { logs: LogsDiagnostic }) => {
         <pre className={classes.lines} aria-label="Log lines">
           {logs.lines
             .map(l =>
-              [l.time, l.pod && `[${l.pod}]`, l.line].filter(Boolean).join(' '),
+              [
+                l.time,
+                l.pod && `[${l.pod}${l.previous ? ', previous instance' : ''}]`,
+                l.line,
+              ]
+                .filter(Boolean)
+                .join(' '),
             )
             .join('\n')}
         </pre>
