@@ -90,6 +90,23 @@ describe('the festivals-monitored-service form', () => {
     ).toEqual([]);
   });
 
+  it('gives every yes/no choice Yes and No for Review', () => {
+    const booleans = template.spec.parameters.flatMap(
+      (s: { properties: Record<string, Record<string, unknown>> }) =>
+        Object.entries(s.properties).filter(([, p]) => p.type === 'boolean'),
+    );
+    expect(booleans.length).toBeGreaterThan(1);
+    expect(
+      booleans.map(([key, p]: [string, Record<string, unknown>]) => [
+        key,
+        p.enum,
+        p.enumNames,
+      ]),
+    ).toEqual(
+      booleans.map(([key]: [string]) => [key, [true, false], ['Yes', 'No']]),
+    );
+  });
+
   it('stops at the Metrics step when the scrape timeout is longer than the interval', async () => {
     const validate = createAsyncValidators(
       step('Metrics'),

@@ -159,7 +159,21 @@ describe('Metrics tab in the browser', () => {
       before,
     );
     // Six hours at the chart width: a coarser step than the one-hour default.
-    const stepOf = (text: string) => Number(/every (\d+)s/.exec(text)?.[1]);
+    // The step in words ("one point every 1 min 30 s") as seconds.
+    const stepOf = (text: string) => {
+      const words = /one point every ([^,]+),/.exec(text)?.[1] ?? '';
+      const unit: Record<string, number> = {
+        s: 1,
+        min: 60,
+        h: 3600,
+        day: 86400,
+        days: 86400,
+      };
+      const parts = [...words.matchAll(/(\d+) (s|min|h|days?)\b/g)];
+      return parts.length
+        ? parts.reduce((sum, [, n, u]) => sum + Number(n) * unit[u], 0)
+        : NaN;
+    };
     expect(stepOf(await caption.innerText())).toBeGreaterThan(stepOf(before));
 
     // An absolute range pasted from the incident channel opens the same minutes. It ends now
