@@ -14,6 +14,10 @@ import { UserSettingsPage } from '@backstage/plugin-user-settings';
 import { apis } from './apis';
 import { entityPage } from './components/catalog/EntityPage';
 import { Root } from './components/Root';
+import { appThemes } from './theme';
+import { ScaffolderFieldExtensions } from '@backstage/plugin-scaffolder-react';
+import { ScrapeTimeoutFieldExtension } from './scaffolder/ScrapeTimeoutField';
+import { explainPatternErrors } from './scaffolder/explainPatternErrors';
 
 import {
   AlertDisplay,
@@ -30,6 +34,7 @@ import { monitoringPlugin } from '@internal/plugin-monitoring';
 const app = createApp({
   apis,
   plugins: [monitoringPlugin],
+  themes: appThemes,
   bindRoutes({ bind }) {
     bind(catalogPlugin.externalRoutes, {
       createComponent: scaffolderPlugin.routes.root,
@@ -44,6 +49,7 @@ const app = createApp({
     // The Metrics tab's "Logs for this window" opens the entity's Logs tab.
     bind(monitoringPlugin.externalRoutes, {
       logsTab: monitoringPlugin.routes.logs,
+      createFromTemplate: scaffolderPlugin.routes.selectedTemplate,
     });
   },
   components: {
@@ -61,7 +67,16 @@ const routes = (
     >
       {entityPage}
     </Route>
-    <Route path="/create" element={<ScaffolderPage />} />
+    <Route
+      path="/create"
+      element={
+        <ScaffolderPage formProps={{ transformErrors: explainPatternErrors }} />
+      }
+    >
+      <ScaffolderFieldExtensions>
+        <ScrapeTimeoutFieldExtension />
+      </ScaffolderFieldExtensions>
+    </Route>
     <Route
       path="/catalog-import"
       element={

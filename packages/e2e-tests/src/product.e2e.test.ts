@@ -14,6 +14,7 @@ import './suites/permissions';
 import './suites/alerts';
 import './suites/logs';
 import './suites/runbooks';
+import './suites/accessibility';
 import './suites/metrics';
 
 // Every browser suite against one product: the fixed ports 3000/7007 allow one at a time, and

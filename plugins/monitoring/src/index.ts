@@ -14,6 +14,7 @@ export {
   EntityMonitoringAlertsContent,
   EntityMonitoringLogsContent,
   EntityMonitoringRunbooksContent,
+  EntityMonitoringSetupCard,
 } from './plugin';
 export { monitoringApiRef, MonitoringClient } from './api';
 export type {

@@ -9,6 +9,7 @@ import {
 import { MonitoringClient, monitoringApiRef } from './api';
 import {
   alertsRouteRef,
+  createFromTemplateRouteRef,
   logsRouteRef,
   logsTabRouteRef,
   rootRouteRef,
@@ -37,6 +38,7 @@ export const monitoringPlugin = createPlugin({
   },
   externalRoutes: {
     logsTab: logsTabRouteRef,
+    createFromTemplate: createFromTemplateRouteRef,
   },
 });
 
@@ -109,5 +111,21 @@ export const EntityMonitoringRunbooksContent = monitoringPlugin.provide(
     component: () =>
       import('./components/RunbooksContent').then(m => m.RunbooksContent),
     mountPoint: runbooksRouteRef,
+  }),
+);
+
+/**
+ * Overview card for an entity without the monitoring annotations: the annotations to add
+ * (filled in for the entity, copyable) and a link to the monitored-service template. Shown
+ * instead of the monitoring tabs, which the app hides with `isMonitoringAvailable`.
+ * @public
+ */
+export const EntityMonitoringSetupCard = monitoringPlugin.provide(
+  createComponentExtension({
+    name: 'EntityMonitoringSetupCard',
+    component: {
+      lazy: () =>
+        import('./components/MonitoringSetup').then(m => m.MonitoringSetupCard),
+    },
   }),
 );

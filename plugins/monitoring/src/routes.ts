@@ -31,3 +31,14 @@ export const logsTabRouteRef = createExternalRouteRef({
   id: 'monitoring-logs-tab',
   optional: true,
 });
+
+/**
+ * The scaffolder's template page, for the set-up card's "create a monitored service" link: the
+ * app binds it to `scaffolderPlugin.routes.selectedTemplate`. Optional: unbound, the card only
+ * shows the annotations to add.
+ */
+export const createFromTemplateRouteRef = createExternalRouteRef({
+  id: 'monitoring-create-from-template',
+  params: ['namespace', 'templateName'],
+  optional: true,
+});

@@ -159,7 +159,21 @@ describe('Metrics tab in the browser', () => {
       before,
     );
     // Six hours at the chart width: a coarser step than the one-hour default.
-    const stepOf = (text: string) => Number(/every (\d+)s/.exec(text)?.[1]);
+    // The step in words ("one point every 1 min 30 s") as seconds.
+    const stepOf = (text: string) => {
+      const words = /one point every ([^,]+),/.exec(text)?.[1] ?? '';
+      const unit: Record<string, number> = {
+        s: 1,
+        min: 60,
+        h: 3600,
+        day: 86400,
+        days: 86400,
+      };
+      const parts = [...words.matchAll(/(\d+) (s|min|h|days?)\b/g)];
+      return parts.length
+        ? parts.reduce((sum, [, n, u]) => sum + Number(n) * unit[u], 0)
+        : NaN;
+    };
     expect(stepOf(await caption.innerText())).toBeGreaterThan(stepOf(before));
 
     // An absolute range pasted from the incident channel opens the same minutes. It ends now
@@ -196,17 +210,21 @@ describe('Metrics tab in the browser', () => {
     await page.close();
   });
 
-  it('shows the missing-annotation state for an unmonitored entity', async () => {
+  it('leads an unmonitored entity to setting monitoring up instead of empty tabs', async () => {
+    // A link to its Metrics tab lands on the Overview: the tab is hidden, the set-up card says
+    // which annotations to add.
     const page = await open(metricsPath('festivals-website'));
     await page
-      .getByText('Missing Annotation')
-      .first()
+      .getByRole('heading', { name: 'Set up monitoring' })
       .waitFor({ timeout: 60_000 });
     expect(
-      await page
-        .locator('code', { hasText: 'monitoring.festivals.io/job' })
-        .count(),
-    ).toBeGreaterThan(0);
+      await page.getByTestId('monitoring-setup-snippet').innerText(),
+    ).toContain('monitoring.festivals.io/job: festivals-website');
+    for (const tab of ['Metrics', 'Alerts', 'Logs', 'Runbooks'])
+      expect({
+        tab,
+        count: await page.getByRole('tab', { name: tab }).count(),
+      }).toEqual({ tab, count: 0 });
     await page.close();
   });
 

@@ -11,6 +11,7 @@ export {
   parseIsoUtc,
 } from './timestamps';
 export { formatRangeLine } from './rangeLine';
+export { formatStepWords } from './stepWords';
 export {
   formatClock,
   formatDuration,

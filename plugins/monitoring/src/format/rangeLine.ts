@@ -1,9 +1,11 @@
+import { formatStepWords } from './stepWords';
 import { formatDateTime } from './timestamps';
 import { TimeZoneChoice, zoneLabel } from './zone';
 
 /**
  * What the Metrics tab shows, under the picker: the range the reader asked for (the chart's
- * axis), in the page's zone, and the step the backend queried at.
+ * axis), in the page's zone, and the step the backend queried at, in words
+ * ("one point every 30 min").
  */
 export function formatRangeLine(
   range: { start: number; end: number; step: number; prometheus: string },
@@ -18,7 +20,7 @@ export function formatRangeLine(
   return `${start} – ${formatDateTime(
     range.end,
     zone,
-  )} ${endZone}, one point every ${range.step}s, from Prometheus “${
-    range.prometheus
-  }”`;
+  )} ${endZone}, one point every ${formatStepWords(
+    range.step,
+  )}, from Prometheus “${range.prometheus}”`;
 }

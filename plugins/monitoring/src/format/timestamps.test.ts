@@ -45,7 +45,7 @@ describe('UTC timestamps', () => {
         prometheus: 'local',
       }),
     ).toBe(
-      '2026-11-20 10:00:00 – 2026-11-20 12:30:00 UTC, one point every 15s, from Prometheus “local”',
+      '2026-11-20 10:00:00 – 2026-11-20 12:30:00 UTC, one point every 15 s, from Prometheus “local”',
     );
   });
 });

@@ -72,7 +72,7 @@ describe('one zone per page, Berlin browser', () => {
         'local',
       ),
     ).toBe(
-      '2026-11-20 21:45:00 – 2026-11-20 22:30:00 UTC+01:00, one point every 15s, from Prometheus “p”',
+      '2026-11-20 21:45:00 – 2026-11-20 22:30:00 UTC+01:00, one point every 15 s, from Prometheus “p”',
     );
   });
 

@@ -34,6 +34,7 @@ import {
   EntityCatalogGraphCard,
 } from '@backstage/plugin-catalog-graph';
 import {
+  Entity,
   RELATION_DEPENDENCY_OF,
   RELATION_DEPENDS_ON,
   RELATION_HAS_PART,
@@ -45,8 +46,11 @@ import {
   EntityMonitoringLogsContent,
   EntityMonitoringMetricsContent,
   EntityMonitoringRunbooksContent,
+  EntityMonitoringSetupCard,
   isMonitoringAvailable,
 } from '@internal/plugin-monitoring';
+
+const hasLinks = (entity: Entity) => (entity.metadata.links?.length ?? 0) > 0;
 
 const entityWarningContent = (
   <>
@@ -83,6 +87,11 @@ const overviewContent = (
           <EntityMonitoringHealthCard />
         </Grid>
       </EntitySwitch.Case>
+      <EntitySwitch.Case if={isKind('component')}>
+        <Grid item xs={12}>
+          <EntityMonitoringSetupCard />
+        </Grid>
+      </EntitySwitch.Case>
     </EntitySwitch>
     <Grid item md={6}>
       <EntityAboutCard />
@@ -90,9 +99,14 @@ const overviewContent = (
     <Grid item md={6} xs={12}>
       <EntityCatalogGraphCard height={400} />
     </Grid>
-    <Grid item md={4} xs={12}>
-      <EntityLinksCard />
-    </Grid>
+    {/* Without links the card only shows a YAML example (and its low-contrast highlighting). */}
+    <EntitySwitch>
+      <EntitySwitch.Case if={hasLinks}>
+        <Grid item md={4} xs={12}>
+          <EntityLinksCard />
+        </Grid>
+      </EntitySwitch.Case>
+    </EntitySwitch>
     <Grid item md={8} xs={12}>
       <EntityHasSubcomponentsCard />
     </Grid>
@@ -111,24 +125,37 @@ const dependenciesContent = (
 );
 
 /**
- * Every component gets the monitoring tabs; one without the monitoring annotations sees
- * the missing-annotation state explaining what to add.
+ * A component with the monitoring annotations gets the monitoring tabs; one without them gets
+ * no empty tabs but one "Set up monitoring" card on its Overview (the annotations to add, or
+ * the template). A direct link to a hidden tab lands on the Overview, where that card is.
  */
 const componentEntityPage = (
   <EntityLayout>
     <EntityLayout.Route path="/" title="Overview">
       {overviewContent}
     </EntityLayout.Route>
-    <EntityLayout.Route path="/metrics" title="Metrics">
+    <EntityLayout.Route
+      path="/metrics"
+      title="Metrics"
+      if={isMonitoringAvailable}
+    >
       <EntityMonitoringMetricsContent />
     </EntityLayout.Route>
-    <EntityLayout.Route path="/alerts" title="Alerts">
+    <EntityLayout.Route
+      path="/alerts"
+      title="Alerts"
+      if={isMonitoringAvailable}
+    >
       <EntityMonitoringAlertsContent />
     </EntityLayout.Route>
-    <EntityLayout.Route path="/logs" title="Logs">
+    <EntityLayout.Route path="/logs" title="Logs" if={isMonitoringAvailable}>
       <EntityMonitoringLogsContent />
     </EntityLayout.Route>
-    <EntityLayout.Route path="/runbooks" title="Runbooks">
+    <EntityLayout.Route
+      path="/runbooks"
+      title="Runbooks"
+      if={isMonitoringAvailable}
+    >
       <EntityMonitoringRunbooksContent />
     </EntityLayout.Route>
     <EntityLayout.Route path="/dependencies" title="Dependencies">

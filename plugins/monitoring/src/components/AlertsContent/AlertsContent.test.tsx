@@ -220,6 +220,40 @@ describe('AlertsContent', () => {
     expect(api.getAlerts).not.toHaveBeenCalled();
   });
 
+  it('outlines the tab with headings (h2 per section, h3 per alert, no level skipped) and nests no Tab stop in another', async () => {
+    await renderTab(fakeApi());
+    await screen.findByText('High error rate detected');
+    await screen.findByRole('heading', { level: 2, name: /^Rules/ });
+    expect(
+      screen.getByRole('heading', { level: 2, name: /^Alerts/ }),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByRole('heading', { level: 2, name: /^Silences/ }),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByRole('heading', { level: 3, name: 'FestivalsHighErrorRate' }),
+    ).toBeInTheDocument();
+    // Under the page's h1 (the entity's name), each heading is at most one level deeper.
+    const levels = [...document.querySelectorAll('h1, h2, h3, h4, h5, h6')].map(
+      h => Number(h.tagName[1]),
+    );
+    const skips = levels.filter(
+      (level, i) => level > (i === 0 ? 1 : levels[i - 1]) + 1,
+    );
+    expect({ first: levels[0], skips }).toEqual({ first: 2, skips: [] });
+    // One Tab stop per control: nothing focusable inside something focusable.
+    const focusable =
+      'a[href]:not([tabindex="-1"]), button:not([disabled]):not([tabindex="-1"]), input:not([disabled]):not([tabindex="-1"]), select, textarea, [tabindex]:not([tabindex="-1"])';
+    const nested = [...document.querySelectorAll(focusable)].filter(el =>
+      el.parentElement?.closest(focusable),
+    );
+    expect(nested.map(el => el.outerHTML.slice(0, 120))).toEqual([]);
+    // The severity chip is text, not a control.
+    expect(screen.getAllByTestId('severity-critical')[0]).not.toHaveAttribute(
+      'tabindex',
+    );
+  });
+
   it('lists a firing alert: one-line name, start in UTC, telling labels only, links and Silence', async () => {
     const api = fakeApi();
     await renderTab(api);
@@ -676,13 +710,15 @@ describe('AlertsContent', () => {
       screen.getByText('many-to-many matching not allowed'),
     ).toBeInTheDocument();
     const expr = () => screen.getByTestId('rule-expr-FestivalsQueueStuck');
-    expect(expr()).toHaveStyle({ whiteSpace: 'nowrap' });
+    // Closed: one line high, wrapping (not nowrap) so it never widens the table.
+    expect(expr()).toHaveStyle({ maxHeight: '1.5em', overflow: 'hidden' });
     await userEvent.click(
       screen.getByRole('button', {
         name: 'Show expression of FestivalsQueueStuck',
       }),
     );
     expect(expr()).toHaveStyle({ whiteSpace: 'pre-wrap' });
+    expect(expr().style.maxHeight).toBe('');
     expect(expr()).toHaveTextContent(long);
   });
 

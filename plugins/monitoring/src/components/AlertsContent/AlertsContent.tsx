@@ -171,7 +171,7 @@ export const AlertsContent = () => {
 
   return (
     <NowProvider>
-      <Grid container spacing={3}>
+      <Grid container spacing={3} data-testid="alerts-tab">
         <Grid item xs={12}>
           <Box
             display="flex"

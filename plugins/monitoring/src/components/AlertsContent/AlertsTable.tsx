@@ -39,6 +39,62 @@ function Started({ alert }: { alert: MonitoringAlert }) {
   );
 }
 
+/** The alert's actions in one row under its labels: no column of their own, so the table fits
+ * a 900 px window (with Backstage's sidebar open) without scrolling sideways. */
+function AlertActions(props: {
+  alert: MonitoringAlert;
+  pathname: string;
+  onSilence?: (alert: MonitoringAlert) => void;
+  onExpire?: (silenceId: string) => void;
+}) {
+  const { alert: a, pathname, onSilence, onExpire } = props;
+  return (
+    <Box
+      display="flex"
+      flexWrap="wrap"
+      alignItems="center"
+      mt={0.5}
+      style={{ gap: 12, whiteSpace: 'nowrap' }}
+      data-testid={`alert-actions-${a.fingerprint}`}
+    >
+      {a.generatorURL && (
+        <Link to={a.generatorURL} aria-label={`Expression of ${a.alertname}`}>
+          Expression
+        </Link>
+      )}
+      <Link
+        to={a.runbookUrl ?? runbooksTabLink(pathname, a.alertname)}
+        aria-label={`Runbook of ${a.alertname}`}
+      >
+        Runbook
+      </Link>
+      {!isMuted(a) && onSilence && (
+        <Button
+          size="small"
+          variant="outlined"
+          onClick={() => onSilence(a)}
+          aria-label={`Silence ${a.alertname}`}
+        >
+          Silence
+        </Button>
+      )}
+      {isMuted(a) &&
+        onExpire &&
+        a.silencedBy.map(id => (
+          <Button
+            key={id}
+            size="small"
+            variant="outlined"
+            onClick={() => onExpire(id)}
+            aria-label={`Expire silence ${id} of ${a.alertname}`}
+          >
+            Expire
+          </Button>
+        ))}
+    </Box>
+  );
+}
+
 /** Why a muted alert is muted: the silences (until when, linking to their row) or the inhibitor. */
 function MutedBy(props: {
   alert: MonitoringAlert;
@@ -144,58 +200,18 @@ export const AlertsTable = (props: {
               />
             ))}
           </Box>
+          <AlertActions
+            alert={a}
+            pathname={pathname}
+            onSilence={onSilence}
+            onExpire={onExpire}
+          />
         </Box>
       ),
     },
     {
       title: 'Started',
-      width: '150px',
       render: a => <Started alert={a} />,
-    },
-    {
-      title: 'Actions',
-      width: '130px',
-      render: a => (
-        <Box display="flex" flexDirection="column" style={{ gap: 4 }}>
-          {a.generatorURL && (
-            <Link
-              to={a.generatorURL}
-              aria-label={`Expression of ${a.alertname}`}
-            >
-              Expression
-            </Link>
-          )}
-          <Link
-            to={a.runbookUrl ?? runbooksTabLink(pathname, a.alertname)}
-            aria-label={`Runbook of ${a.alertname}`}
-          >
-            Runbook
-          </Link>
-          {!isMuted(a) && onSilence && (
-            <Button
-              size="small"
-              variant="outlined"
-              onClick={() => onSilence(a)}
-              aria-label={`Silence ${a.alertname}`}
-            >
-              Silence
-            </Button>
-          )}
-          {isMuted(a) &&
-            onExpire &&
-            a.silencedBy.map(id => (
-              <Button
-                key={id}
-                size="small"
-                variant="outlined"
-                onClick={() => onExpire(id)}
-                aria-label={`Expire silence ${id} of ${a.alertname}`}
-              >
-                Expire
-              </Button>
-            ))}
-        </Box>
-      ),
     },
   ];
 
@@ -227,6 +243,9 @@ export const AlertsTable = (props: {
               paging: false,
               search: false,
               padding: 'dense',
+              // Sortable, draggable headers would nest Tab stops (axe nested-interactive).
+              sorting: false,
+              draggable: false,
               rowStyle,
             }}
             columns={columns}

@@ -26,16 +26,17 @@ export const SilencesTable = (props: {
   const { zone } = useTimeZone();
   const columns: TableColumn<MonitoringSilence>[] = [
     {
-      title: 'ID',
+      title: 'Silence',
       render: s => (
-        <span id={silenceAnchor(s.id)} title={s.id}>
-          {shortSilenceId(s.id)}
-        </span>
+        <>
+          <span id={silenceAnchor(s.id)} title={s.id}>
+            {shortSilenceId(s.id)}
+          </span>
+          <Typography variant="caption" color="textSecondary" component="div">
+            <span data-testid={`silence-state-${s.id}`}>{s.state}</span>
+          </Typography>
+        </>
       ),
-    },
-    {
-      title: 'State',
-      render: s => <span data-testid={`silence-state-${s.id}`}>{s.state}</span>,
     },
     {
       title: 'Matchers',
@@ -45,22 +46,35 @@ export const SilencesTable = (props: {
         </code>
       ),
     },
-    { title: 'Starts', render: s => formatClock(s.startsAt, now, false, zone) },
+    // Id and state, start and end, comment and author share columns: the table fits a 900 px
+    // window (Backstage's sidebar open) without scrolling sideways.
     {
-      title: 'Ends',
+      title: 'Active',
       render: s => (
-        <span data-testid={`silence-ends-${s.id}`}>
-          {formatClock(s.endsAt, now, false, zone)}
+        <span style={{ whiteSpace: 'nowrap' }}>
+          {formatClock(s.startsAt, now, false, zone)} →{' '}
+          <span data-testid={`silence-ends-${s.id}`}>
+            {formatClock(s.endsAt, now, false, zone)}
+          </span>
         </span>
       ),
     },
-    { title: 'Created by', field: 'createdBy' },
-    { title: 'Comment', field: 'comment' },
+    {
+      title: 'Comment',
+      render: s => (
+        <>
+          <Typography variant="body2">{s.comment}</Typography>
+          <Typography variant="caption" color="textSecondary">
+            by {s.createdBy}
+          </Typography>
+        </>
+      ),
+    },
   ];
   if (props.onExpire) {
     const onExpire = props.onExpire;
     columns.push({
-      title: '',
+      title: 'Actions',
       render: s =>
         s.state === 'expired' ? null : (
           <Button
@@ -78,7 +92,15 @@ export const SilencesTable = (props: {
   return (
     <Table<MonitoringSilence>
       title="Silences"
-      options={{ paging: false, search: false, padding: 'dense' }}
+      // No sortable, draggable headers: each would be a Tab stop nested in another (axe
+      // nested-interactive); the rows come in a useful order already.
+      options={{
+        paging: false,
+        search: false,
+        padding: 'dense',
+        sorting: false,
+        draggable: false,
+      }}
       columns={columns}
       data={props.silences}
       emptyContent={

@@ -128,6 +128,20 @@ describe('HealthCard', () => {
     });
   });
 
+  it('is a titled section (h2) and says "no data in this range" for an empty sparkline', async () => {
+    await renderWith(monitored, {
+      getHealth: async () => ({ ...degraded, requestRate: [] }),
+    });
+    await screen.findByTestId('health-state');
+    expect(
+      screen.getByRole('heading', { level: 2, name: 'Service health' }),
+    ).toBeInTheDocument();
+    expect(screen.queryByTestId('health-sparkline')).toBeNull();
+    expect(screen.getByTestId('health-sparkline-empty')).toHaveTextContent(
+      'Request rate, last hour: no data in this range',
+    );
+  });
+
   it('shows a dash, not zero, when alerts are unknown, and the upstream’s words', async () => {
     await renderWith(monitored, {
       getHealth: async () => ({

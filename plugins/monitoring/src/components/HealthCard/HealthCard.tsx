@@ -187,6 +187,7 @@ function HealthBody(props: {
           </Typography>
           <div
             style={{ width: '100%', height: 60 }}
+            role="img"
             aria-label="Request rate, last hour"
             data-testid="health-sparkline"
           >
@@ -203,6 +204,16 @@ function HealthBody(props: {
             </ResponsiveContainer>
           </div>
         </>
+      )}
+      {health.requestRate.length <= 1 && (
+        <Typography
+          variant="caption"
+          color="textSecondary"
+          component="p"
+          data-testid="health-sparkline-empty"
+        >
+          Request rate, last hour: no data in this range
+        </Typography>
       )}
       {health.errors.map(e => (
         <Typography key={e.message} variant="body2" color="error">
@@ -262,7 +273,7 @@ export const HealthCard = () => {
     );
   }
   return (
-    <InfoCard title="Service health">
+    <InfoCard title="Service health" titleTypographyProps={{ component: 'h2' }}>
       <NowProvider>{body}</NowProvider>
     </InfoCard>
   );

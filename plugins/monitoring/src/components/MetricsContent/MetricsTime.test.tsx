@@ -142,7 +142,7 @@ describe('the Metrics tab reads true time', () => {
     // The latest value says when it was taken.
     expect(legend()).toBe('festivals-api: 25 req/s (last, 17:09 UTC)');
     expect(rangeLine()).toMatch(
-      /^2026-11-20 16:30:00 – 2026-11-20 17:15:00 UTC, one point every 60s/,
+      /^2026-11-20 16:30:00 – 2026-11-20 17:15:00 UTC, one point every 1 min/,
     );
   });
 

@@ -98,7 +98,11 @@ export const PanelCard = ({
   range: ChartRange;
   selectionActions?: PanelSelectionActions;
 }) => (
-  <InfoCard title={panel.title} subheader={panel.description}>
+  <InfoCard
+    title={panel.title}
+    titleTypographyProps={{ component: 'h2' }}
+    subheader={panel.description}
+  >
     <div data-testid={`panel-${panel.id}`}>
       {panel.warnings?.map(w => (
         <Typography

@@ -2,7 +2,7 @@ import Button from '@material-ui/core/Button';
 import Grid from '@material-ui/core/Grid';
 import MenuItem from '@material-ui/core/MenuItem';
 import TextField from '@material-ui/core/TextField';
-import { useEffect, useState } from 'react';
+import { useEffect, useId, useState } from 'react';
 import {
   fromTimeInput,
   TIME_INPUT_HINT,
@@ -29,6 +29,8 @@ export const TimeRangePicker = (props: {
 }) => {
   const { range, onRangeChange, refreshMs, onRefreshChange } = props;
   const { zone } = useTimeZone();
+  // Ids tie each visible label to its input, so the label is the accessible name.
+  const id = useId();
   const [custom, setCustom] = useState(range.kind === 'absolute');
   const resolved = resolveRange(range, Date.now());
   // Typed text in the page's zone, 24-hour (a browser date picker would follow the OS's AM/PM).
@@ -57,6 +59,7 @@ export const TimeRangePicker = (props: {
       <Grid item>
         <TextField
           select
+          id={`${id}-range`}
           label="Time range"
           value={
             custom ? CUSTOM : (range.kind === 'relative' && range.preset) || ''
@@ -78,7 +81,6 @@ export const TimeRangePicker = (props: {
           variant="outlined"
           size="small"
           style={{ minWidth: 200 }}
-          SelectProps={{ inputProps: { 'aria-label': 'Time range' } }}
         >
           {RANGE_PRESETS.map(p => (
             <MenuItem key={p.key} value={p.key}>
@@ -92,29 +94,25 @@ export const TimeRangePicker = (props: {
         <>
           <Grid item>
             <TextField
+              id={`${id}-from`}
               label={`From (${zoneName})`}
               value={from}
               onChange={e => setFrom(e.target.value)}
               variant="outlined"
               size="small"
               placeholder={TIME_INPUT_HINT}
-              inputProps={{
-                'aria-label': `From, ${TIME_INPUT_HINT}, ${zoneName}`,
-              }}
               InputLabelProps={{ shrink: true }}
             />
           </Grid>
           <Grid item>
             <TextField
+              id={`${id}-to`}
               label={`To (${zoneName})`}
               value={to}
               onChange={e => setTo(e.target.value)}
               variant="outlined"
               size="small"
               placeholder={TIME_INPUT_HINT}
-              inputProps={{
-                'aria-label': `To, ${TIME_INPUT_HINT}, ${zoneName}`,
-              }}
               InputLabelProps={{ shrink: true }}
               error={Boolean(customError)}
               helperText={customError}
@@ -139,13 +137,13 @@ export const TimeRangePicker = (props: {
       <Grid item>
         <TextField
           select
+          id={`${id}-refresh`}
           label="Auto-refresh"
           value={refreshMs}
           onChange={e => onRefreshChange(Number(e.target.value))}
           variant="outlined"
           size="small"
           style={{ minWidth: 150 }}
-          SelectProps={{ inputProps: { 'aria-label': 'Auto-refresh' } }}
         >
           {REFRESH_CHOICES.map(r => (
             <MenuItem key={r.key} value={r.ms}>

@@ -1,0 +1,1 @@
+export { MonitoringSetupCard } from './MonitoringSetupCard';
