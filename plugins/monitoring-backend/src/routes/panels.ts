@@ -16,6 +16,7 @@ import { z } from 'zod';
 import { EntityAccess } from '../entity/EntityAccess';
 import { entityPrometheus } from '../entity/entityPrometheus';
 import { requireAnnotation } from '../entity/requireAnnotation';
+import { readAlertPeriods, withAlertPeriods } from '../panels/alertPeriods';
 import { GrafanaLinks } from '../panels/panelLinks';
 import { runPanels } from '../panels/runPanels';
 import { PrometheusQueries } from '../services/PrometheusQueryCache';
@@ -101,6 +102,13 @@ export function addPanelRoutes(
           q.maxDataPoints,
           instance.scrapeIntervalSeconds,
         );
+        // The alerts' firing periods, to shade, in parallel with the panels.
+        const alerts = readAlertPeriods({
+          prometheus: queries,
+          instance,
+          entity,
+          range,
+        });
         const results = await runPanels({
           prometheus: queries,
           instance,
@@ -116,7 +124,16 @@ export function addPanelRoutes(
             instance.scrapeIntervalSeconds,
           grafana: options.grafana,
         });
-        return { instance, range, results };
+        const firing = await alerts;
+        return {
+          instance,
+          range,
+          results:
+            'periods' in firing
+              ? withAlertPeriods(results, firing.periods)
+              : results,
+          alertPeriodsError: 'error' in firing ? firing.error : undefined,
+        };
       },
     );
     const body: PanelsResponse = {
@@ -124,6 +141,11 @@ export function addPanelRoutes(
       prometheus: result.instance.name,
       ...result.range,
       panels: result.results,
+      ...(result.alertPeriodsError
+        ? {
+            alertPeriodsError: `Alert periods could not be read: ${result.alertPeriodsError}`,
+          }
+        : {}),
     };
     // Where the time went, visible in the browser's network panel and to the bench.
     res.setHeader(

@@ -23,6 +23,11 @@ export interface PrometheusQueries {
     instance: PrometheusInstance,
     params: { query: string; start: number; end: number; step: number },
   ): Promise<PrometheusResponse>;
+  /** Values of a label among the series of a selector in a window (an index lookup). */
+  labelValues(
+    instance: PrometheusInstance,
+    params: { label: string; match: string; start: number; end: number },
+  ): Promise<string[]>;
 }
 
 /** Memory for answers when no shared cache (Redis, memcache) is configured. */
@@ -63,7 +68,17 @@ export function cacheTtlMs(
   alignedEnd: number,
   stepSeconds: number,
   nowMs: number,
+  /**
+   * For a range whose last point lies in the future (the panels' grid ends at or after now):
+   * that point gains the samples of every scrape until then, so the answer is kept only until
+   * the next scrape. Views within the step still share the key.
+   */
+  scrapeSeconds?: number,
 ): number {
+  if (scrapeSeconds && alignedEnd * 1000 > nowMs) {
+    const lastScrape = Math.floor(nowMs / 1000 / scrapeSeconds) * scrapeSeconds;
+    return cacheTtlMs(lastScrape, scrapeSeconds, nowMs);
+  }
   const settledMs = Math.max(2 * stepSeconds, 120) * 1000;
   if (nowMs - alignedEnd * 1000 > settledMs) return MAX_TTL_MS;
   const ttl = (alignedEnd + stepSeconds) * 1000 - nowMs;
@@ -81,7 +96,10 @@ export function cacheTtlMs(
  * Errors are never cached, so a recovered Prometheus is seen at the next refresh.
  */
 export class PrometheusQueryCache implements PrometheusQueries {
-  private readonly inFlight = new Map<string, Promise<PrometheusResponse>>();
+  private readonly inFlight = new Map<
+    string,
+    Promise<PrometheusResponse | string[]>
+  >();
 
   private constructor(
     private readonly prometheus: PrometheusClient,
@@ -145,8 +163,33 @@ export class PrometheusQueryCache implements PrometheusQueries {
         params.end,
         params.step,
       ],
-      this.ttlUntilNextStep(params.end, params.step),
+      cacheTtlMs(
+        params.end,
+        params.step,
+        this.now(),
+        instance.scrapeIntervalSeconds,
+      ),
       () => this.prometheus.queryRange(instance, params),
+    );
+  }
+
+  labelValues(
+    instance: PrometheusInstance,
+    params: { label: string; match: string; start: number; end: number },
+  ): Promise<string[]> {
+    // Which metrics an entity has changes with deploys, not with every step: kept for the
+    // longest TTL (callers align start/end so equal views share the key).
+    return this.cached(
+      [
+        'label_values',
+        instance.name,
+        params.label,
+        params.match,
+        params.start,
+        params.end,
+      ],
+      MAX_TTL_MS,
+      () => this.prometheus.labelValues(instance, params),
     );
   }
 
@@ -154,11 +197,11 @@ export class PrometheusQueryCache implements PrometheusQueries {
     return cacheTtlMs(alignedEnd, stepSeconds, this.now());
   }
 
-  private async cached(
+  private async cached<T extends PrometheusResponse | string[]>(
     keyParts: Array<string | number>,
     ttlMs: number,
-    load: () => Promise<PrometheusResponse>,
-  ): Promise<PrometheusResponse> {
+    load: () => Promise<T>,
+  ): Promise<T> {
     const key = `prometheus:${createHash('sha256')
       .update(JSON.stringify(keyParts))
       .digest('hex')}`;
@@ -166,13 +209,13 @@ export class PrometheusQueryCache implements PrometheusQueries {
     const pending = this.inFlight.get(key);
     if (pending) {
       this.metrics.coalescedRequests.inc();
-      return pending;
+      return pending as Promise<T>;
     }
 
     const request = (async () => {
       // A cache outage (Redis down) costs speed, never answers: fall through to Prometheus.
       const hit = (await this.cache.get(key).catch(() => undefined)) as
-        | PrometheusResponse
+        | T
         | undefined;
       if (hit) {
         this.metrics.cacheRequests.inc({ result: 'hit' });
