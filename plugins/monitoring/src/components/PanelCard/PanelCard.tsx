@@ -10,20 +10,26 @@ import { hasOnlyEmptyPoints } from './series';
 import { StatValue } from './StatValue';
 import { TimeSeriesChart } from './TimeSeriesChart';
 
-/** What a chart offers for a window the reader picked on it. */
+/**
+ * What a chart offers for a window the reader picked on it; `zoomed` when the page has just
+ * zoomed to it (a drag), not when a point was clicked.
+ */
 export type PanelSelectionActions = (
   panel: PanelResult,
   window: ChartWindow,
+  zoomed: boolean,
 ) => ReactNode;
 
 function PanelBody({
   panel,
   range,
   selectionActions,
+  onZoom,
 }: {
   panel: PanelResult;
   range: ChartRange;
   selectionActions?: PanelSelectionActions;
+  onZoom?: (window: ChartWindow) => void;
 }) {
   if (panel.error) {
     return (
@@ -35,18 +41,28 @@ function PanelBody({
       />
     );
   }
+  // The entity does export the metric (else the page lists the panel as not exported), or it
+  // could not be told: the range is what is empty, not the service.
   if (!panel.series?.length) {
     return (
-      <Typography variant="body2" color="textSecondary">
-        No series: Prometheus has no data for this entity in the selected range.
+      <Typography
+        variant="body2"
+        color="textSecondary"
+        data-testid={`panel-no-data-${panel.id}`}
+      >
+        No data in this range.
       </Typography>
     );
   }
   if (hasOnlyEmptyPoints(panel)) {
     return (
-      <Typography variant="body2" color="textSecondary">
-        No data: the series exist but have no values in the selected range (for
-        a ratio, usually no traffic).
+      <Typography
+        variant="body2"
+        color="textSecondary"
+        data-testid={`panel-no-data-${panel.id}`}
+      >
+        No data in this range: the series exist but have no values (for a ratio,
+        usually no traffic).
       </Typography>
     );
   }
@@ -61,8 +77,10 @@ function PanelBody({
           panel={panel}
           range={range}
           selectionActions={
-            selectionActions && (window => selectionActions(panel, window))
+            selectionActions &&
+            ((window, zoomed) => selectionActions(panel, window, zoomed))
           }
+          onZoom={onZoom}
         />
       );
   }
@@ -92,11 +110,14 @@ export const PanelCard = ({
   panel,
   range,
   selectionActions,
+  onZoom,
 }: {
   panel: PanelResult;
   /** The range the reader asked for: the chart's axis. */
   range: ChartRange;
   selectionActions?: PanelSelectionActions;
+  /** Dragging across a chart zooms the page to the span. */
+  onZoom?: (window: ChartWindow) => void;
 }) => (
   <InfoCard title={panel.title} subheader={panel.description}>
     <div data-testid={`panel-${panel.id}`}>
@@ -114,6 +135,7 @@ export const PanelCard = ({
         panel={panel}
         range={range}
         selectionActions={selectionActions}
+        onZoom={onZoom}
       />
       <PanelLinks panel={panel} />
     </div>
