@@ -333,12 +333,12 @@ describe('panels against a real Prometheus', () => {
             hasData: true,
           },
         );
-        if (!instant && got.length > 0) {
-          const last = Math.max(...got.flatMap(g => g.points.map(([t]) => t)));
-          expect({ id, lastFromEnd: last >= end && last - end < step }).toEqual(
-            { id, lastFromEnd: true },
-          );
-        }
+        const times = got.flatMap(g => g.points.map(([t]) => t));
+        const last = times.length ? Math.max(...times) : end;
+        expect({
+          id,
+          lastFromEnd: instant || (last >= end && last - end < step),
+        }).toEqual({ id, lastFromEnd: true });
       }
     },
   );

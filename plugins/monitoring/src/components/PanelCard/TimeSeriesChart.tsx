@@ -104,10 +104,10 @@ export const TimeSeriesChart = ({
   // even when traffic is far below it).
   const yTicks = useMemo(() => {
     let max = Math.max(0, ...(panel.thresholds ?? []).map(t => t.value));
-    for (const s of series)
+    for (const s of panel.series ?? [])
       for (const [, v] of s.points) if (v !== null && v > max) max = v;
     return valueTicks(max);
-  }, [panel.thresholds, series]);
+  }, [panel.thresholds, panel.series]);
   const [selected, setSelected] = useState<{
     window: ChartWindow;
     zoomed: boolean;
