@@ -264,6 +264,27 @@ describe('Metrics charts', () => {
     );
   });
 
+  it('marks a point with no neighbour, which a line alone would not draw', async () => {
+    await renderMetrics([
+      chart('request-rate', 'Request Rate', {
+        series: [
+          {
+            name: 'festivals-api',
+            labels: {},
+            // A young service on a long range: one point, at the end.
+            points: [[BASE + 600, 3]],
+          },
+        ],
+      }),
+    ]);
+    const panel = await screen.findByTestId('panel-chart-request-rate');
+    await waitFor(() =>
+      expect(
+        panel.querySelectorAll('circle.monitoring-isolated-point'),
+      ).toHaveLength(1),
+    );
+  });
+
   it('draws a last point past the requested end at the end, and says when it was taken', async () => {
     await renderMetrics(
       [

@@ -30,6 +30,16 @@ import { ChartWindow, chartStep, selectedWindow } from './chartWindow';
 import { clampToRange, lastPoint, toRows } from './series';
 import { valueTicks } from './valueTicks';
 
+/** True when the row holds a value of `name` and neither neighbour does. */
+function isolated(
+  rows: Array<Record<string, number | null>>,
+  index: number,
+  name: string,
+): boolean {
+  const has = (i: number) => rows[i] !== undefined && rows[i][name] !== null;
+  return has(index) && !has(index - 1) && !has(index + 1);
+}
+
 /** Charts of one page share this id: hovering one draws the crosshair on all of them. */
 export const METRICS_SYNC_ID = 'monitoring-metrics';
 
@@ -189,7 +199,29 @@ export const TimeSeriesChart = ({
                   dataKey={s.name}
                   // Straight segments between points: no smoothing that invents values.
                   type="linear"
-                  dot={false}
+                  // No dots, except a point with no neighbour: a line of one point draws
+                  // nothing (a young service on a 7-day range, a value between two gaps).
+                  dot={(props: {
+                    index: number;
+                    cx?: number;
+                    cy?: number;
+                    stroke?: string;
+                  }) =>
+                    isolated(rows, props.index, s.name) &&
+                    props.cx !== undefined &&
+                    props.cy !== undefined ? (
+                      <circle
+                        key={props.index}
+                        cx={props.cx}
+                        cy={props.cy}
+                        r={3}
+                        fill={props.stroke}
+                        className="monitoring-isolated-point"
+                      />
+                    ) : (
+                      <g key={props.index} />
+                    )
+                  }
                   isAnimationActive={false}
                   stroke={limit ? '#616161' : COLORS[i % COLORS.length]}
                   strokeDasharray={limit ? '8 4' : undefined}
