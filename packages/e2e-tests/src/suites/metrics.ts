@@ -220,8 +220,9 @@ describe('Metrics tab in the browser', () => {
     }, panelId);
   }
 
-  for (const width of [1400, 900]) {
-    it(`at ${width} px, ends "Last 7 days" within one step of now with the newest point, and draws a custom range exactly from/to`, async () => {
+  it.each([1400, 900])(
+    'at %i px, ends "Last 7 days" within one step of now with the newest point, and draws a custom range exactly from/to',
+    async width => {
       const page = await browser.newPage({ viewport: { width, height: 1000 } });
       const openedAt = Date.now() / 1000;
       await page.goto(
@@ -281,8 +282,8 @@ describe('Metrics tab in the browser', () => {
       expect(Math.abs(first.x - custom.left)).toBeLessThan(1);
       expect(Math.abs(last.x - custom.right)).toBeLessThan(1);
       await page.close();
-    });
-  }
+    },
+  );
 
   it('shows the health card on the Overview tab', async () => {
     const page = await open('/catalog/default/component/festivals-api');
