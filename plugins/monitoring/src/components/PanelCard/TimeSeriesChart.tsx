@@ -282,8 +282,15 @@ export const TimeSeriesChart = ({
       )}
       {interactive && !selected && (
         <Typography variant="caption" color="textSecondary" component="p">
-          Drag across the chart to zoom in, or click a point
-          {selectionActions ? ' to see its logs' : ''}.
+          {onZoom && selectionActions
+            ? 'Drag across the chart to zoom in, or click a point to see its logs.'
+            : ''}
+          {onZoom && !selectionActions
+            ? 'Drag across the chart to zoom in.'
+            : ''}
+          {!onZoom
+            ? 'Drag across the chart or click a point to see its logs.'
+            : ''}
         </Typography>
       )}
       <ul
