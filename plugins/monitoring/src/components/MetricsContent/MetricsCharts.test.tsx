@@ -149,6 +149,32 @@ describe('Metrics charts', () => {
     });
   });
 
+  it('reads a quick drag from the pointer itself, even released before recharts saw the moves', async () => {
+    await renderMetrics([chart('request-rate', 'Request Rate')]);
+    const container = await screen.findByTestId('panel-chart-request-rate');
+    // Laid out as a browser would: 800 px wide at the page's left edge.
+    container.getBoundingClientRect = () =>
+      ({
+        left: 0,
+        top: 0,
+        width: 800,
+        height: 260,
+        right: 800,
+        bottom: 260,
+      } as DOMRect);
+    const wrapper = container.querySelector('.recharts-wrapper')!;
+    // Press at 08:01 and release at 08:07 with no move in between that recharts processed.
+    fireEvent.mouseDown(wrapper, { clientX: xOf(1), clientY: 100 });
+    fireEvent.mouseUp(wrapper, { clientX: xOf(7), clientY: 100 });
+    await waitFor(() => {
+      const params = new URLSearchParams(
+        screen.getByTestId('location').textContent!,
+      );
+      expect(params.get('from')).toBe(iso(BASE + 60));
+      expect(params.get('to')).toBe(iso(BASE + 420));
+    });
+  });
+
   it('shades the periods the panel’s alerts fired, and names them', async () => {
     await renderMetrics([
       chart('error-rate', 'Error Rate', {

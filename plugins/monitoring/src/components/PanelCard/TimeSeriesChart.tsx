@@ -2,7 +2,7 @@ import { AlertPeriod, PanelResult } from '@internal/plugin-monitoring-common';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Typography from '@material-ui/core/Typography';
-import { ReactNode, useMemo, useState } from 'react';
+import { ReactNode, useMemo, useRef, useState } from 'react';
 import {
   CartesianGrid,
   Legend,
@@ -39,6 +39,10 @@ function isolated(
   const has = (i: number) => rows[i] !== undefined && rows[i][name] !== null;
   return has(index) && !has(index - 1) && !has(index + 1);
 }
+
+const Y_AXIS_WIDTH = 80;
+/** The plot inside the chart: the left margin and the value axis, the right margin. */
+const PLOT_INSETS = { left: 8 + Y_AXIS_WIDTH, right: 16 };
 
 /** Charts of one page share this id: hovering one draws the crosshair on all of them. */
 export const METRICS_SYNC_ID = 'monitoring-metrics';
@@ -122,24 +126,40 @@ export const TimeSeriesChart = ({
     window: ChartWindow;
     zoomed: boolean;
   }>();
-  const { handlers, dragged } = useSpanSelection(times, (first, last) => {
-    const window = selectedWindow(first, last, chartStep(times));
-    // A dragged span zooms the page to it (Grafana's habit); a clicked point only selects.
-    const zoomed = Boolean(onZoom) && first !== last;
-    setSelected({ window, zoomed });
-    if (zoomed) onZoom?.(window);
-  });
+  const container = useRef<HTMLDivElement>(null);
+  const layout = useMemo(
+    () => ({ container, domain, insets: PLOT_INSETS }),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [domain[0], domain[1]],
+  );
+  const { handlers, dragged } = useSpanSelection(
+    times,
+    (first, last) => {
+      const window = selectedWindow(first, last, chartStep(times));
+      // A dragged span zooms the page to it (Grafana's habit); a clicked point only selects.
+      const zoomed = Boolean(onZoom) && first !== last;
+      setSelected({ window, zoomed });
+      if (zoomed) onZoom?.(window);
+    },
+    layout,
+  );
   const interactive = Boolean(selectionActions || onZoom);
   return (
     <>
       <div
+        ref={container}
         style={{ width: '100%', height: 260 }}
         data-testid={`panel-chart-${panel.id}`}
       >
         <ResponsiveContainer>
           <LineChart
             data={rows}
-            margin={{ top: 8, right: 16, bottom: 0, left: 8 }}
+            margin={{
+              top: 8,
+              right: PLOT_INSETS.right,
+              bottom: 0,
+              left: PLOT_INSETS.left - Y_AXIS_WIDTH,
+            }}
             // One crosshair across the page's charts, matched by time (their grids may differ).
             syncId={METRICS_SYNC_ID}
             syncMethod="value"
@@ -171,7 +191,7 @@ export const TimeSeriesChart = ({
             />
             <YAxis
               tickFormatter={v => formatValue(panel.unit, v)}
-              width={80}
+              width={Y_AXIS_WIDTH}
               ticks={yTicks}
               interval={0}
               domain={[0, yTicks[yTicks.length - 1]]}
