@@ -1,6 +1,7 @@
 import type { RunningProduct } from '@internal/test-kit';
 import { type Browser, type Page } from 'playwright-core';
 import { signIn } from '../browser';
+import { ALERTING_SERVICE } from '../productConfig';
 import { sharedBrowser, sharedProduct } from './context';
 
 // The whole product in Debian Chromium: browser → app → monitoring-backend → real Prometheus.
@@ -284,6 +285,36 @@ describe('Metrics tab in the browser', () => {
       await page.close();
     },
   );
+
+  it('shades when FestivalsHighErrorRate fired on festivals-checkout’s Error Rate, and only there', async () => {
+    const page = await open(`${metricsPath(ALERTING_SERVICE)}?range=15m`);
+    const shaded = page.locator(
+      '[data-testid="panel-chart-error-rate"] .recharts-reference-area',
+    );
+    // The alert fires within seconds of the product's start (shortened rules); reload until
+    // Prometheus' ALERTS series has a firing step in the range.
+    const deadline = Date.now() + 90_000;
+    for (;;) {
+      await page
+        .getByTestId('panel-chart-error-rate')
+        .waitFor({ timeout: 60_000 });
+      if ((await shaded.count()) > 0) break;
+      expect(Date.now()).toBeLessThan(deadline);
+      await page.waitForTimeout(3000);
+      await page.reload();
+    }
+    expect(
+      await page.getByTestId('panel-alert-periods-error-rate').innerText(),
+    ).toContain('FestivalsHighErrorRate');
+    expect(
+      await page
+        .locator(
+          '[data-testid="panel-chart-request-rate"] .recharts-reference-area',
+        )
+        .count(),
+    ).toBe(0);
+    await page.close();
+  });
 
   it('shows the health card on the Overview tab', async () => {
     const page = await open('/catalog/default/component/festivals-api');
