@@ -149,8 +149,22 @@ describe('Metrics charts', () => {
     });
   });
 
-  it('reads a quick drag from the pointer itself, even released before recharts saw the moves', async () => {
-    await renderMetrics([chart('request-rate', 'Request Rate')]);
+  it('reads a quick drag from the pointer itself, over minutes without data too', async () => {
+    // A young service: data in the last two minutes of the range only.
+    await renderMetrics([
+      chart('request-rate', 'Request Rate', {
+        series: [
+          {
+            name: 'festivals-api',
+            labels: {},
+            points: [
+              [BASE + 540, 3],
+              [BASE + 600, 4],
+            ],
+          },
+        ],
+      }),
+    ]);
     const container = await screen.findByTestId('panel-chart-request-rate');
     // Laid out as a browser would: 800 px wide at the page's left edge.
     container.getBoundingClientRect = () =>
@@ -163,7 +177,8 @@ describe('Metrics charts', () => {
         bottom: 260,
       } as DOMRect);
     const wrapper = container.querySelector('.recharts-wrapper')!;
-    // Press at 08:01 and release at 08:07 with no move in between that recharts processed.
+    // Press at 08:01 and release at 08:07 with no move in between that recharts processed:
+    // the span dragged, not the nearest data points.
     fireEvent.mouseDown(wrapper, { clientX: xOf(1), clientY: 100 });
     fireEvent.mouseUp(wrapper, { clientX: xOf(7), clientY: 100 });
     await waitFor(() => {
