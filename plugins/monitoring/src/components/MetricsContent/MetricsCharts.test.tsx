@@ -72,11 +72,15 @@ const LocationProbe = () => {
   return <div data-testid="location">{location.search}</div>;
 };
 
-async function renderMetrics(panels: PanelResult[], url = METRICS) {
+async function renderMetrics(
+  panels: PanelResult[],
+  url = METRICS,
+  later?: PanelResult[],
+) {
+  let calls = 0;
+  const getPanels = async () => response(later && calls++ > 0 ? later : panels);
   await renderInTestApp(
-    <TestApiProvider
-      apis={[[monitoringApiRef, { getPanels: async () => response(panels) }]]}
-    >
+    <TestApiProvider apis={[[monitoringApiRef, { getPanels }]]}>
       <EntityProvider entity={entity}>
         <MetricsContent />
         <LocationProbe />
@@ -188,6 +192,29 @@ describe('Metrics charts', () => {
       expect(params.get('from')).toBe(iso(BASE + 60));
       expect(params.get('to')).toBe(iso(BASE + 420));
     });
+  });
+
+  it('keeps the zoomed span’s actions when the zoomed range holds no data', async () => {
+    await renderMetrics([chart('request-rate', 'Request Rate')], METRICS, [
+      chart('request-rate', 'Request Rate', { series: [] }),
+    ]);
+    const wrapper = await wrapperOf('request-rate');
+    fireEvent.mouseMove(wrapper, { clientX: xOf(2), clientY: 100 });
+    await settle();
+    fireEvent.mouseDown(wrapper, { clientX: xOf(2), clientY: 100 });
+    fireEvent.mouseMove(wrapper, { clientX: xOf(6), clientY: 100 });
+    await settle();
+    fireEvent.mouseUp(wrapper, { clientX: xOf(6), clientY: 100 });
+    expect(
+      await screen.findByTestId('panel-no-data-request-rate'),
+    ).toBeInTheDocument();
+    const group = await screen.findByRole('group', {
+      name: 'Request Rate selected window',
+    });
+    expect(group).toHaveTextContent('Logs for this window');
+    expect(
+      screen.getByRole('button', { name: 'Zoom out' }),
+    ).toBeInTheDocument();
   });
 
   it('shades the periods the panel’s alerts fired, and names them', async () => {

@@ -2,7 +2,10 @@ import { InfoCard, Link, WarningPanel } from '@backstage/core-components';
 import { PanelResult } from '@internal/plugin-monitoring-common';
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
-import { ReactNode } from 'react';
+import Button from '@material-ui/core/Button';
+import { ReactNode, useState } from 'react';
+import { formatChartTooltip } from '../../format';
+import { useTimeZone } from '../../hooks';
 import { ChartRange } from './chartRange';
 import { ChartWindow } from './chartWindow';
 import { EndpointTable } from './EndpointTable';
@@ -118,26 +121,62 @@ export const PanelCard = ({
   selectionActions?: PanelSelectionActions;
   /** Dragging across a chart zooms the page to the span. */
   onZoom?: (window: ChartWindow) => void;
-}) => (
-  <InfoCard title={panel.title} subheader={panel.description}>
-    <div data-testid={`panel-${panel.id}`}>
-      {panel.warnings?.map(w => (
-        <Typography
-          key={w}
-          variant="caption"
-          color="textSecondary"
-          component="p"
-        >
-          Prometheus warning: {w}
-        </Typography>
-      ))}
-      <PanelBody
-        panel={panel}
-        range={range}
-        selectionActions={selectionActions}
-        onZoom={onZoom}
-      />
-      <PanelLinks panel={panel} />
-    </div>
-  </InfoCard>
-);
+}) => {
+  const { zone } = useTimeZone();
+  // The span a drag zoomed the page to: its actions stay on the card while the page shows
+  // exactly that range, whatever the chart draws (the zoomed minutes may hold no data).
+  const [zoomed, setZoomed] = useState<ChartWindow>();
+  const showZoomed =
+    zoomed &&
+    selectionActions &&
+    range.start === Math.floor(zoomed.start) &&
+    range.end === Math.ceil(zoomed.end);
+  return (
+    <InfoCard title={panel.title} subheader={panel.description}>
+      <div data-testid={`panel-${panel.id}`}>
+        {panel.warnings?.map(w => (
+          <Typography
+            key={w}
+            variant="caption"
+            color="textSecondary"
+            component="p"
+          >
+            Prometheus warning: {w}
+          </Typography>
+        ))}
+        <PanelBody
+          panel={panel}
+          range={range}
+          selectionActions={selectionActions}
+          onZoom={
+            onZoom &&
+            (window => {
+              setZoomed(window);
+              onZoom(window);
+            })
+          }
+        />
+        {showZoomed && (
+          <Box
+            display="flex"
+            alignItems="center"
+            flexWrap="wrap"
+            style={{ gap: 12 }}
+            role="group"
+            aria-label={`${panel.title} selected window`}
+          >
+            <Typography variant="body2">
+              {formatChartTooltip(zoomed.start, zone)} –{' '}
+              {formatChartTooltip(zoomed.end, zone)}
+            </Typography>
+            {selectionActions(panel, zoomed, true)}
+            <Button size="small" onClick={() => setZoomed(undefined)}>
+              Clear
+            </Button>
+          </Box>
+        )}
+        <PanelLinks panel={panel} />
+      </div>
+    </InfoCard>
+  );
+};

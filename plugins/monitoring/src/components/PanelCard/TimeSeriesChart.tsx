@@ -137,9 +137,12 @@ export const TimeSeriesChart = ({
     (first, last) => {
       const window = selectedWindow(first, last, chartStep(times));
       // A dragged span zooms the page to it (Grafana's habit); a clicked point only selects.
-      const zoomed = Boolean(onZoom) && first !== last;
-      setSelected({ window, zoomed });
-      if (zoomed) onZoom?.(window);
+      // A dragged span zooms the page (the panel card then offers its actions, which must
+      // outlive this chart: the zoomed range may hold no data); a click selects here.
+      if (onZoom && first !== last) {
+        setSelected(undefined);
+        onZoom(window);
+      } else setSelected({ window, zoomed: false });
     },
     layout,
   );
