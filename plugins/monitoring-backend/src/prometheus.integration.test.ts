@@ -123,7 +123,14 @@ describe('panels against a real Prometheus', () => {
         .filter(line => re.test(line))
         .reduce((total, line) => total + Number(line.split(' ').pop()), 0);
     return {
-      upstream: sum(/^monitoring_upstream_requests_total\{/),
+      // Panel queries and the page's one alert-periods query.
+      upstream: sum(
+        /^monitoring_upstream_requests_total\{(?!.*endpoint="label values")/,
+      ),
+      // "Which metrics does the entity export", asked when a panel came back empty.
+      labelValues: sum(
+        /^monitoring_upstream_requests_total\{.*endpoint="label values"/,
+      ),
       hits: sum(/^monitoring_query_cache_requests_total\{result="hit"\}/),
       coalesced: sum(/^monitoring_query_coalesced_total /),
     };
@@ -290,23 +297,48 @@ describe('panels against a real Prometheus', () => {
               end: String(res.body.end),
               step: String(res.body.step),
             });
-        const got = normalize(panel.series);
-        expect({ id, series: got }).toEqual({ id, series: normalize(direct) });
+        // Active DB Connections also draws the pool size (db_connections_total): its "in use"
+        // series is the guide's panel.
+        const own =
+          id === 'db-connections-active'
+            ? panel.series
+                .filter((x: any) => x.labels.series === 'in use')
+                .map((x: any) => ({ ...x, labels: {} }))
+            : panel.series;
+        const got = normalize(own);
+        // The grid ends at or up to a step after `end`, so the newest samples are in its last
+        // point; that live point still changes while samples arrive (between this answer and
+        // the direct query), so the two are compared up to `end`.
+        const settled = (rows: ReturnType<typeof normalize>) =>
+          rows
+            .map(r => ({ ...r, points: r.points.filter(([t]) => t <= end) }))
+            .filter(r => r.points.length > 0);
+        expect({ id, series: settled(got) }).toEqual({
+          id,
+          series: settled(normalize(direct)),
+        });
         // Stats and tables are evaluated at the end of the range, not at the last step boundary.
         const evaluatedAt = got.map(g => g.points.map(([t]) => t));
         expect({ id, evaluatedAt: instant ? evaluatedAt : 'range' }).toEqual({
           id,
           evaluatedAt: instant ? got.map(() => [end]) : 'range',
         });
-        // Stats and tables always have data (evaluated at `end`); time series surely only at
-        // 15m, whose last point is at most one 2 s step before `end`: at longer steps the last
-        // aligned point may predate this young stack's first scrapes.
-        const mustHaveData =
-          id !== 'queue-depth' && (instant || seconds <= 900);
-        expect({ id, hasData: got.length > 0 || !mustHaveData }).toEqual({
+        // Every panel has data, at every range: stats and tables are evaluated at `end`, and a
+        // time series' last point lies at or after `end` (less than a step later), so even at
+        // 7 d (20 min steps) this young stack's newest samples are in it. (Rounded down, the
+        // grid ended before the stack's first scrape: "No series" while it served traffic.)
+        expect({ id, hasData: got.length > 0 || id === 'queue-depth' }).toEqual(
+          {
+            id,
+            hasData: true,
+          },
+        );
+        const times = got.flatMap(g => g.points.map(([t]) => t));
+        const last = times.length ? Math.max(...times) : end;
+        expect({
           id,
-          hasData: true,
-        });
+          lastFromEnd: instant || (last >= end && last - end < step),
+        }).toEqual({ id, lastFromEnd: true });
       }
     },
   );
@@ -403,12 +435,16 @@ describe('panels against a real Prometheus', () => {
     const afterBurst = await backendCounters();
     const panelCount = responses[0].body.panels.length;
     expect(panelCount).toBe(9);
-    expect(afterBurst.upstream - before.upstream).toBe(panelCount);
+    // One per panel and one for the alerts' firing periods; the API's empty Queue Depth asks
+    // once (or not at all when an earlier test's answer is still cached) which metrics it has.
+    expect(afterBurst.upstream - before.upstream).toBe(panelCount + 1);
+    const lookups = afterBurst.labelValues - before.labelValues;
+    expect(lookups).toBeLessThanOrEqual(1);
     // The other 49 viewers shared the first one's whole answer (SharedAnswers), or their
-    // 9 lookups were joined in flight or answered by the cache.
+    // lookups were joined in flight or answered by the cache.
     expect(
       afterBurst.coalesced - before.coalesced + (afterBurst.hits - before.hits),
-    ).toBeLessThanOrEqual(49 * panelCount);
+    ).toBeLessThanOrEqual(49 * (panelCount + 1) + 50 - lookups);
     // Identical bodies for everyone.
     const first = JSON.stringify(responses[0].body);
     expect(responses.every(r => JSON.stringify(r.body) === first)).toBe(true);
@@ -421,7 +457,8 @@ describe('panels against a real Prometheus', () => {
     expect(again.status).toBe(200);
     const afterRepeat = await backendCounters();
     expect(afterRepeat.upstream).toBe(afterBurst.upstream);
-    expect(afterRepeat.hits - afterBurst.hits).toBe(panelCount);
+    expect(afterRepeat.labelValues).toBe(afterBurst.labelValues);
+    expect(afterRepeat.hits - afterBurst.hits).toBe(panelCount + 2);
   });
 
   it('reports the API healthy with the error rate Prometheus computes', async () => {
@@ -532,11 +569,13 @@ describe('panels against a real Prometheus', () => {
 
     const fromA = await request(a).get('/api/monitoring/panels').query(query);
     expect(fromA.status).toBe(200);
-    expect(await counters(a)).toEqual({ upstream: 9, targets: 1, hits: 0 });
+    // Nine panels, the alerts' firing periods, and which metrics the API exports (its Queue
+    // Depth is empty).
+    expect(await counters(a)).toEqual({ upstream: 11, targets: 1, hits: 0 });
 
     const fromB = await request(b).get('/api/monitoring/panels').query(query);
     expect(fromB.status).toBe(200);
-    expect(await counters(b)).toEqual({ upstream: 0, targets: 1, hits: 9 });
+    expect(await counters(b)).toEqual({ upstream: 0, targets: 1, hits: 11 });
     expect(fromB.body).toEqual(fromA.body);
   });
 
@@ -555,11 +594,70 @@ describe('panels against a real Prometheus', () => {
     const [requestRate, queueDepth] = res.body.panels;
     // The worker serves no HTTP: no request-rate series may leak in from the API.
     expect(requestRate.series).toEqual([]);
+    // ... and it never exported http_requests_total: "not exported", not "no data".
+    expect(requestRate.exported).toBe(false);
+    expect(queueDepth.exported).toBeUndefined();
     expect(queueDepth.series.map((s: any) => s.name).sort()).toEqual([
       'emails',
       'payouts',
       'ticket-pdf',
     ]);
+  });
+
+  it('never calls a metric missing from the range (an outage) "not exported"', async () => {
+    // A range that ended before the stack started: no sample of any metric in it, yet the API
+    // exports them.
+    const end = Math.floor(Date.now() / 1000) - 3 * 3600;
+    const res = await request(server)
+      .get('/api/monitoring/panels')
+      .query({
+        entityRef: 'component:default/festivals-api',
+        panels: 'request-rate,queue-depth',
+        start: end - 600,
+        end,
+        maxDataPoints: 60,
+      });
+    expect(res.status).toBe(200);
+    const [requestRate, queueDepth] = res.body.panels;
+    expect(requestRate.series).toEqual([]);
+    expect(requestRate.exported).toBeUndefined();
+    // The API has no queue at all: that one is not exported.
+    expect(queueDepth.series).toEqual([]);
+    expect(queueDepth.exported).toBe(false);
+  });
+
+  it('ends a relative range’s last point at or after now, within one step, with data', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const res = await request(server)
+      .get('/api/monitoring/panels')
+      .query({
+        entityRef: 'component:default/festivals-api',
+        panels: 'request-rate,db-connections-active',
+        start: now - 7 * 86400,
+        end: now,
+        maxDataPoints: 600,
+      });
+    expect(res.status).toBe(200);
+    expect(res.body.step).toBe(1200);
+    expect(res.body.end).toBeGreaterThanOrEqual(now);
+    expect(res.body.end - now).toBeLessThan(res.body.step);
+    // The stack is minutes old: rounding the end down left no point at all.
+    for (const panel of res.body.panels) {
+      const points = panel.series.flatMap((s: any) => s.points);
+      const last = Math.max(...points.map(([t]: [number]) => t));
+      expect({ id: panel.id, last }).toEqual({
+        id: panel.id,
+        last: res.body.end,
+      });
+    }
+    const db = res.body.panels[1];
+    expect(db.series.map((s: any) => s.name).sort()).toEqual([
+      'in use',
+      'pool size',
+    ]);
+    expect(db.limitSeries).toBe('pool size');
+    // The alerts' firing periods were read (Prometheus accepted the ALERTS query).
+    expect(res.body.alertPeriodsError).toBeUndefined();
   });
 
   it('treats a hostile annotation value as a literal label value', async () => {

@@ -4,6 +4,7 @@
  *
  * @packageDocumentation
  */
+export * from './alertPanels';
 export * from './alerts';
 export * from './alertScope';
 export * from './alertSummary';

@@ -19,6 +19,12 @@ export interface PanelScope {
   rateWindow: string;
   /** Grafana's `$__rate_interval` for this step and scrape interval, e.g. `60s` (config panels). */
   rateInterval: string;
+  /**
+   * For a range query whose step is longer than Prometheus' 5m look-back: the step as a PromQL
+   * duration. Gauge panels then take each point as the newest value within its step (see
+   * {@link gaugeAt}), so the last point, at or after now, still holds the newest sample.
+   */
+  gaugeWindow?: string;
 }
 
 /** The seed's Grafana dashboard a panel comes from, for "open in Grafana". @public */
@@ -38,12 +44,38 @@ export interface PanelDefinition {
   thresholds?: Array<{ value: number; label: string }>;
   /** Tables and stats are evaluated at the end of the range only. */
   instant: boolean;
+  /**
+   * The metric names the panel reads. When the panel has no series and the entity has none of
+   * them at all, the panel is "not exported by this service" rather than empty.
+   */
+  metrics?: string[];
+  /**
+   * Name of a series that is a limit (e.g. the connection pool size), drawn as a dashed line
+   * rather than as a value.
+   */
+  limitSeries?: string;
   query(scope: PanelScope): string;
 }
 
 function selector(scope: PanelScope, extra: LabelMatcher[] = []): string {
   return `{${formatMatchers([...scope.matchers, ...extra])}}`;
 }
+
+/**
+ * A gauge expression at each point of a range query. Up to the 5m look-back it is the expression
+ * itself (the seed's query); with a longer step, the newest value within the step
+ * (`last_over_time` over a subquery), so the last point, which lies at or up to a step after
+ * now, is not empty for want of a sample in its last 5 minutes.
+ * @public
+ */
+export function gaugeAt(expression: string, scope: PanelScope): string {
+  return scope.gaugeWindow
+    ? `last_over_time((${expression})[${scope.gaugeWindow}:])`
+    : expression;
+}
+
+/** The series name of the pool size on Active DB Connections. @public */
+export const POOL_SIZE_SERIES = 'pool size';
 
 const FIVE_XX: LabelMatcher = { name: 'status', op: '=~', value: '5..' };
 
@@ -62,6 +94,7 @@ export const PANEL_CATALOG: readonly PanelDefinition[] = [
     unit: 'reqps',
     legendLabel: 'service',
     instant: false,
+    metrics: ['http_requests_total'],
     query: s =>
       `sum by (service) (rate(http_requests_total${selector(s)}[${
         s.rateWindow
@@ -81,6 +114,7 @@ export const PANEL_CATALOG: readonly PanelDefinition[] = [
       },
     ],
     instant: false,
+    metrics: ['http_requests_total'],
     query: s =>
       `sum(rate(http_requests_total${selector(s, [FIVE_XX])}[${
         s.rateWindow
@@ -103,6 +137,7 @@ export const PANEL_CATALOG: readonly PanelDefinition[] = [
       },
     ],
     instant: false,
+    metrics: ['http_request_duration_seconds_bucket'],
     query: s =>
       `histogram_quantile(0.95, sum by (le, service) (rate(http_request_duration_seconds_bucket${selector(
         s,
@@ -112,11 +147,23 @@ export const PANEL_CATALOG: readonly PanelDefinition[] = [
     id: 'db-connections-active',
     dashboard: 'overview',
     title: 'Active DB Connections',
-    description: 'Database connections in use',
+    description:
+      "Database connections in use, and the pool size (the guide's db_connections_total)",
     kind: 'timeseries',
     unit: 'count',
     instant: false,
-    query: s => `sum(db_connections_active${selector(s)})`,
+    metrics: ['db_connections_active'],
+    limitSeries: POOL_SIZE_SERIES,
+    legendLabel: 'series',
+    // In use and the pool size in one query (one cache entry), told apart by a `series` label.
+    query: s =>
+      `label_replace(${gaugeAt(
+        `sum(db_connections_active${selector(s)})`,
+        s,
+      )}, "series", "in use", "", "") or label_replace(${gaugeAt(
+        `sum(db_connections_total${selector(s)})`,
+        s,
+      )}, "series", "${POOL_SIZE_SERIES}", "", "")`,
   },
   {
     id: 'queue-depth',
@@ -127,7 +174,8 @@ export const PANEL_CATALOG: readonly PanelDefinition[] = [
     unit: 'count',
     legendLabel: 'queue',
     instant: false,
-    query: s => `sum by (queue) (queue_jobs_pending${selector(s)})`,
+    metrics: ['queue_jobs_pending'],
+    query: s => gaugeAt(`sum by (queue) (queue_jobs_pending${selector(s)})`, s),
   },
   {
     id: 'tickets-sold-today',
@@ -137,6 +185,7 @@ export const PANEL_CATALOG: readonly PanelDefinition[] = [
     kind: 'stat',
     unit: 'count',
     instant: true,
+    metrics: ['tickets_sold_total'],
     query: s => `sum(increase(tickets_sold_total${selector(s)}[24h]))`,
   },
   {
@@ -148,6 +197,7 @@ export const PANEL_CATALOG: readonly PanelDefinition[] = [
     unit: 'reqps',
     legendLabel: 'path',
     instant: true,
+    metrics: ['http_requests_total'],
     query: s =>
       `topk(10, sum by (path) (rate(http_requests_total${selector(s)}[${
         s.rateWindow
@@ -162,6 +212,7 @@ export const PANEL_CATALOG: readonly PanelDefinition[] = [
     unit: 'seconds',
     legendLabel: 'path',
     instant: true,
+    metrics: ['http_request_duration_seconds_bucket'],
     query: s =>
       `topk(10, histogram_quantile(0.99, sum by (le, path) (rate(http_request_duration_seconds_bucket${selector(
         s,
@@ -176,6 +227,7 @@ export const PANEL_CATALOG: readonly PanelDefinition[] = [
     unit: 'reqps',
     legendLabel: 'path',
     instant: true,
+    metrics: ['http_requests_total'],
     query: s =>
       `topk(10, sum by (path) (rate(http_requests_total${selector(s, [
         FIVE_XX,

@@ -3,7 +3,8 @@ import { formatDuration } from './durations';
 /**
  * Range → step maths (Grafana's rangeutil idea): one point per pixel at most, rounded up to a
  * human interval, never below the scrape interval and never more than Prometheus' 11,000 points;
- * start/end aligned down to the step so equal views produce equal queries (and cache keys).
+ * start aligned down and end aligned up to the step, so equal views produce equal queries (and
+ * cache keys) and the grid covers the whole requested range.
  */
 
 /** Prometheus refuses query_range with more points than this. @public */
@@ -18,7 +19,10 @@ const NICE_STEPS_SECONDS = [
 export interface AlignedRange {
   /** Unix seconds, multiple of step. */
   start: number;
-  /** Unix seconds, multiple of step. */
+  /**
+   * Unix seconds, multiple of step, at or after the requested end (less than one step after):
+   * the last point's window holds the newest samples.
+   */
   end: number;
   /** Seconds. */
   step: number;
@@ -40,19 +44,34 @@ export function computeStep(
   return nice ?? Math.ceil(raw / 86400) * 86400;
 }
 
-/** @public */
+/**
+ * The query grid of a requested range: start aligned down, end aligned UP to the step. Rounding
+ * the end down (Grafana's habit) made a relative range stop up to a step before now: at 7 days
+ * (20–30 min steps) the newest minutes were missing, and a service younger than one step showed
+ * no series at all. The last point now lies at or after the requested end (less than one step
+ * later); its rate window (at least the step) reaches back over the newest samples. Views a
+ * few seconds apart within one step still share one query.
+ * @public
+ */
 export function alignRange(
   start: number,
   end: number,
   maxDataPoints: number,
   minStepSeconds: number,
 ): AlignedRange {
-  const step = computeStep(end - start, maxDataPoints, minStepSeconds);
-  return {
-    start: Math.floor(start / step) * step,
-    end: Math.floor(end / step) * step,
-    step,
-  };
+  let step = computeStep(end - start, maxDataPoints, minStepSeconds);
+  const grid = (s: number) => ({
+    start: Math.floor(start / s) * s,
+    end: Math.ceil(end / s) * s,
+    step: s,
+  });
+  let aligned = grid(step);
+  // Alignment widens the span by up to two steps: keep within Prometheus' point limit.
+  while ((aligned.end - aligned.start) / step > MAX_POINTS) {
+    step = computeStep(end - start, maxDataPoints, step + 1);
+    aligned = grid(step);
+  }
+  return aligned;
 }
 
 /**

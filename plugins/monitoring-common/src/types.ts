@@ -1,3 +1,4 @@
+import { AlertPeriod } from './alertPanels';
 import { AlertCounts, HealthState } from './health';
 import { PanelKind, PanelUnit } from './panels';
 
@@ -38,6 +39,16 @@ export interface PanelResult {
   /** Deep links for this panel over the same range; absent when not configured. */
   links?: PanelLinks;
   series?: PanelSeries[];
+  /**
+   * `false` when the panel has no series and the entity has none of the panel's metrics in
+   * Prometheus at all (not only in this range): "not exported by this service". Absent when
+   * the panel has data, or it could not be told (then the panel says "No data in this range").
+   */
+  exported?: boolean;
+  /** The series drawn as a limit (dashed), e.g. the pool size on Active DB Connections. */
+  limitSeries?: string;
+  /** When the entity's alerts about this panel fired within the range, to shade. */
+  alertPeriods?: AlertPeriod[];
   warnings?: string[];
   error?: PanelError;
 }
@@ -51,6 +62,8 @@ export interface PanelsResponse {
   end: number;
   step: number;
   panels: PanelResult[];
+  /** Why the alerts' firing periods could not be read (the panels then shade nothing). */
+  alertPeriodsError?: string;
 }
 
 /** Response of `GET /health`: the Overview card's numbers and state. @public */

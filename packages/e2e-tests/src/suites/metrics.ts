@@ -1,6 +1,7 @@
 import type { RunningProduct } from '@internal/test-kit';
 import { type Browser, type Page } from 'playwright-core';
 import { signIn } from '../browser';
+import { ALERTING_SERVICE } from '../productConfig';
 import { sharedBrowser, sharedProduct } from './context';
 
 // The whole product in Debian Chromium: browser → app → monitoring-backend → real Prometheus.
@@ -49,12 +50,16 @@ describe('Metrics tab in the browser', () => {
       )
       .first()
       .waitFor({ timeout: 120_000 });
+    // The API has no queues: Queue Depth is listed once as not exported, not drawn as a card.
     for (const id of SEED_PANELS) {
       expect({
         id,
         count: await page.getByTestId(`panel-${id}`).count(),
-      }).toEqual({ id, count: 1 });
+      }).toEqual({ id, count: id === 'queue-depth' ? 0 : 1 });
     }
+    expect(await page.getByTestId('metrics-not-exported').innerText()).toBe(
+      'Not exported by this service: Queue Depth',
+    );
     // Charts with drawn lines.
     for (const id of [
       'request-rate',
@@ -107,10 +112,6 @@ describe('Metrics tab in the browser', () => {
         hasEndpoint: true,
       });
     }
-    // The API has no queues: its Queue Depth says so rather than drawing nothing.
-    expect(await page.getByTestId('panel-queue-depth').innerText()).toContain(
-      'No series',
-    );
     // The configured broken panel shows Prometheus' own error; the others still render.
     const broken = await page.getByTestId('panel-broken-regex').innerText();
     expect(broken).toContain(
@@ -198,6 +199,134 @@ describe('Metrics tab in the browser', () => {
       .first()
       .waitFor({ timeout: 60_000 });
     await pasted.close();
+    await page.close();
+  });
+
+  /** The plot's left and right edges (px) and a line's points, read off the drawn SVG. */
+  async function plotGeometry(page: Page, panelId: string) {
+    return page.evaluate(id => {
+      const chart = document.querySelector(
+        `[data-testid="panel-chart-${id}"]`,
+      )!;
+      const line = chart.querySelector(
+        '.recharts-cartesian-grid-horizontal line',
+      )!;
+      // Segments of the line, and the dot of a point with no neighbour (a young service's
+      // only point on a 7-day range).
+      const xs = [
+        ...[...chart.querySelectorAll('path.recharts-line-curve')].flatMap(p =>
+          [
+            ...(p.getAttribute('d') ?? '').matchAll(/[ML]\s*([-\d.]+)[ ,]/g),
+          ].map(m => Number(m[1])),
+        ),
+        ...[...chart.querySelectorAll('circle.monitoring-isolated-point')].map(
+          c => Number(c.getAttribute('cx')),
+        ),
+      ];
+      const ticks = [
+        ...chart.querySelectorAll('.recharts-xAxis-tick-labels text'),
+      ].map(t => ({ x: Number(t.getAttribute('x')), text: t.textContent }));
+      return {
+        left: Number(line.getAttribute('x1')),
+        right: Number(line.getAttribute('x2')),
+        lastX: Math.max(...xs),
+        ticks,
+      };
+    }, panelId);
+  }
+
+  it.each([1400, 900])(
+    'at %i px, ends "Last 7 days" within one step of now with the newest point, and draws a custom range exactly from/to',
+    async width => {
+      const page = await browser.newPage({ viewport: { width, height: 1000 } });
+      const openedAt = Date.now() / 1000;
+      await page.goto(
+        `${product.appUrl}${metricsPath('festivals-api')}?range=7d`,
+      );
+      await signIn(page);
+      await page
+        .locator(
+          '[data-testid="panel-chart-request-rate"] :is(path.recharts-line-curve, circle.monitoring-isolated-point)',
+        )
+        .first()
+        .waitFor({ timeout: 120_000 });
+      const caption = await page.getByTestId('metrics-range').innerText();
+      const step = Number(/every (\d+)s/.exec(caption)?.[1]);
+      expect(step).toBeGreaterThanOrEqual(1200);
+      // The product is minutes old: rounded down, the 7-day grid had no point at all ("No
+      // series"); now its last point holds the newest samples and lies at the axis' end (now).
+      const geometry = await plotGeometry(page, 'request-rate');
+      const span = 7 * 86400;
+      const secondsBeforeEnd =
+        ((geometry.right - geometry.lastX) / (geometry.right - geometry.left)) *
+        span;
+      expect(secondsBeforeEnd).toBeGreaterThanOrEqual(-1);
+      expect(secondsBeforeEnd).toBeLessThan(step);
+      const latest = await page
+        .getByRole('list', { name: 'Request Rate latest values' })
+        .innerText();
+      const taken = /last, (\d\d):(\d\d) UTC/.exec(latest);
+      expect(taken).not.toBeNull();
+      const takenAt = new Date(openedAt * 1000);
+      takenAt.setUTCHours(Number(taken![1]), Number(taken![2]), 0, 0);
+      expect(Math.abs(takenAt.getTime() / 1000 - openedAt)).toBeLessThan(step);
+
+      // A custom range on 2-minute ticks: the axis starts and ends exactly on from and to.
+      const to = Math.floor(Date.now() / 120_000) * 120;
+      const from = to - 600;
+      const iso = (s: number) =>
+        new Date(s * 1000).toISOString().replace('.000Z', 'Z');
+      await page.goto(
+        `${product.appUrl}${metricsPath('festivals-api')}?from=${iso(
+          from,
+        )}&to=${iso(to)}`,
+      );
+      await page
+        .locator(
+          '[data-testid="panel-chart-request-rate"] path.recharts-line-curve',
+        )
+        .first()
+        .waitFor({ timeout: 60_000 });
+      const custom = await plotGeometry(page, 'request-rate');
+      const hhmm = (s: number) =>
+        new Date(s * 1000).toISOString().slice(11, 16);
+      const first = custom.ticks[0];
+      const last = custom.ticks[custom.ticks.length - 1];
+      expect(first.text).toBe(hhmm(from));
+      expect(last.text).toBe(hhmm(to));
+      expect(Math.abs(first.x - custom.left)).toBeLessThan(1);
+      expect(Math.abs(last.x - custom.right)).toBeLessThan(1);
+      await page.close();
+    },
+  );
+
+  it('shades when FestivalsHighErrorRate fired on festivals-checkout’s Error Rate, and only there', async () => {
+    const page = await open(`${metricsPath(ALERTING_SERVICE)}?range=15m`);
+    const shaded = page.locator(
+      '[data-testid="panel-chart-error-rate"] .recharts-reference-area',
+    );
+    // The alert fires within seconds of the product's start (shortened rules); reload until
+    // Prometheus' ALERTS series has a firing step in the range.
+    const deadline = Date.now() + 90_000;
+    for (;;) {
+      await page
+        .getByTestId('panel-chart-error-rate')
+        .waitFor({ timeout: 60_000 });
+      if ((await shaded.count()) > 0) break;
+      expect(Date.now()).toBeLessThan(deadline);
+      await page.waitForTimeout(3000);
+      await page.reload();
+    }
+    expect(
+      await page.getByTestId('panel-alert-periods-error-rate').innerText(),
+    ).toContain('FestivalsHighErrorRate');
+    expect(
+      await page
+        .locator(
+          '[data-testid="panel-chart-request-rate"] .recharts-reference-area',
+        )
+        .count(),
+    ).toBe(0);
     await page.close();
   });
 

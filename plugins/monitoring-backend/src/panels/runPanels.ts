@@ -1,5 +1,7 @@
 import {
   AlignedRange,
+  formatDuration,
+  formatMatchers,
   PanelDefinition,
   PanelResult,
   PanelSeries,
@@ -58,6 +60,60 @@ export function toSeries(
   }
 }
 
+/** Prometheus' default look-back: a gauge's newest sample is found within it. */
+const LOOKBACK_SECONDS = 300;
+
+/**
+ * How far back "does the entity export this metric at all" looks: longer than any range the
+ * panels accept (90 days is the route's limit, Prometheus keeps 15 days by default), so a
+ * metric missing from the range for an outage is never called "not exported".
+ */
+const EXPORTED_LOOKBACK_SECONDS = 91 * 86400;
+
+/**
+ * Marks `exported: false` on the panels that came back without a series and whose metrics the
+ * entity has none of, in the whole look-back: one index lookup for all panels (which metric
+ * names carry the entity's labels) up to now, aligned to the hour so views share it. When the lookup
+ * fails the panels stay undecided (they then say "No data in this range"): never "not
+ * exported" on a guess.
+ */
+async function markNotExported(
+  results: PanelResult[],
+  panels: PanelDefinition[],
+  options: {
+    prometheus: PrometheusQueries;
+    instance: PrometheusInstance;
+    matchers: LabelMatcher[];
+  },
+): Promise<PanelResult[]> {
+  const empty = results.filter(
+    (r, i) => r.series?.length === 0 && panels[i].metrics?.length,
+  );
+  if (!empty.length) return results;
+  // Up to now, whatever the range: a metric the service exports today is exported, even on a
+  // range from before its first deploy (that range has "no data").
+  const end = Math.ceil(Date.now() / 1000 / 3600) * 3600;
+  let names: Set<string>;
+  try {
+    names = new Set(
+      await options.prometheus.labelValues(options.instance, {
+        label: '__name__',
+        match: `{${formatMatchers(options.matchers)}}`,
+        start: end - EXPORTED_LOOKBACK_SECONDS,
+        end,
+      }),
+    );
+  } catch (e) {
+    if (e instanceof UpstreamRequestError) return results;
+    throw e;
+  }
+  return results.map((r, i) => {
+    const metrics = panels[i].metrics ?? [];
+    const exported = metrics.length === 0 || metrics.some(m => names.has(m));
+    return r.series?.length === 0 && !exported ? { ...r, exported: false } : r;
+  });
+}
+
 /**
  * Runs the given panels for one entity in parallel; each result carries its own data or its own
  * error, so one failing query never blanks the others.
@@ -85,8 +141,12 @@ export async function runPanels(options: {
       instant: panel.instant,
     }),
     rateInterval: rateInterval(range.step, scrapeSeconds),
+    gaugeWindow:
+      !panel.instant && range.step > LOOKBACK_SECONDS
+        ? formatDuration(range.step)
+        : undefined,
   });
-  return Promise.all(
+  const results = await Promise.all(
     panels.map(async panel => {
       const query = panel.query(scopeOf(panel));
       const base: PanelResult = {
@@ -96,6 +156,7 @@ export async function runPanels(options: {
         kind: panel.kind,
         unit: panel.unit,
         thresholds: panel.thresholds,
+        ...(panel.limitSeries ? { limitSeries: panel.limitSeries } : {}),
         query,
         links: panelLinks({
           prometheusPublicUrl: instance.publicUrl,
@@ -138,4 +199,9 @@ export async function runPanels(options: {
       }
     }),
   );
+  return markNotExported(results, panels, {
+    prometheus,
+    instance,
+    matchers,
+  });
 }

@@ -16,6 +16,7 @@ import { z } from 'zod';
 import { EntityAccess } from '../entity/EntityAccess';
 import { entityPrometheus } from '../entity/entityPrometheus';
 import { requireAnnotation } from '../entity/requireAnnotation';
+import { readAlertPeriods, withAlertPeriods } from '../panels/alertPeriods';
 import { GrafanaLinks } from '../panels/panelLinks';
 import { runPanels } from '../panels/runPanels';
 import { PrometheusQueries } from '../services/PrometheusQueryCache';
@@ -116,6 +117,13 @@ export function addPanelRoutes(
               q.maxDataPoints,
               instance.scrapeIntervalSeconds,
             );
+            // The alerts' firing periods, to shade, in parallel with the panels.
+            const alerts = readAlertPeriods({
+              prometheus: queries,
+              instance,
+              entity,
+              range,
+            });
             const results = await runPanels({
               prometheus: queries,
               instance,
@@ -132,11 +140,18 @@ export function addPanelRoutes(
               grafana: options.grafana,
               signal: computeSignal,
             });
+            const firing = await alerts;
             return {
               entityRef,
               prometheus: instance.name,
               ...range,
-              panels: results,
+              panels:
+                'periods' in firing
+                  ? withAlertPeriods(results, firing.periods)
+                  : results,
+              ...('error' in firing && {
+                alertPeriodsError: `Alert periods could not be read: ${firing.error}`,
+              }),
             };
           },
           signal,

@@ -30,6 +30,14 @@ describe('cacheTtlMs', () => {
   it('treats a range ending in the future as live', () => {
     expect(cacheTtlMs(end, 15, (end - 5) * 1000)).toBe(20_000);
   });
+
+  it('keeps a range whose last point is still to come only until the next scrape', () => {
+    // A 20-minute grid ending 10 min from now: its last point gains every scrape's samples.
+    const now = (end - 600 + 7) * 1000;
+    expect(cacheTtlMs(end, 1200, now, 15)).toBe(8_000);
+    // Once the last point is in the past, the step rule applies again.
+    expect(cacheTtlMs(end, 1200, (end + 5) * 1000, 15)).toBe(300_000);
+  });
 });
 
 describe('PrometheusQueryCache', () => {

@@ -32,6 +32,11 @@ export interface PrometheusQueries {
       signal?: AbortSignal;
     },
   ): Promise<PrometheusResponse>;
+  /** Values of a label among the series of a selector in a window (an index lookup). */
+  labelValues(
+    instance: PrometheusInstance,
+    params: { label: string; match: string; start: number; end: number },
+  ): Promise<string[]>;
 }
 
 /** Memory for answers when no shared cache (Redis, memcache) is configured. */
@@ -72,7 +77,17 @@ export function cacheTtlMs(
   alignedEnd: number,
   stepSeconds: number,
   nowMs: number,
+  /**
+   * For a range whose last point lies in the future (the panels' grid ends at or after now):
+   * that point gains the samples of every scrape until then, so the answer is kept only until
+   * the next scrape. Views within the step still share the key.
+   */
+  scrapeSeconds?: number,
 ): number {
+  if (scrapeSeconds && alignedEnd * 1000 > nowMs) {
+    const lastScrape = Math.floor(nowMs / 1000 / scrapeSeconds) * scrapeSeconds;
+    return cacheTtlMs(lastScrape, scrapeSeconds, nowMs);
+  }
   const settledMs = Math.max(2 * stepSeconds, 120) * 1000;
   if (nowMs - alignedEnd * 1000 > settledMs) return MAX_TTL_MS;
   const ttl = (alignedEnd + stepSeconds) * 1000 - nowMs;
@@ -90,7 +105,9 @@ export function cacheTtlMs(
  * Errors are never cached, so a recovered Prometheus is seen at the next refresh.
  */
 export class PrometheusQueryCache implements PrometheusQueries {
-  private readonly inFlight = SharedFlights.create<PrometheusResponse>();
+  private readonly inFlight = SharedFlights.create<
+    PrometheusResponse | string[]
+  >();
 
   private constructor(
     private readonly prometheus: PrometheusClient,
@@ -168,9 +185,34 @@ export class PrometheusQueryCache implements PrometheusQueries {
         params.end,
         params.step,
       ],
-      this.ttlUntilNextStep(params.end, params.step),
+      cacheTtlMs(
+        params.end,
+        params.step,
+        this.now(),
+        instance.scrapeIntervalSeconds,
+      ),
       signal => this.prometheus.queryRange(instance, { ...range, signal }),
       callerSignal,
+    );
+  }
+
+  labelValues(
+    instance: PrometheusInstance,
+    params: { label: string; match: string; start: number; end: number },
+  ): Promise<string[]> {
+    // Which metrics an entity has changes with deploys, not with every step: kept for the
+    // longest TTL (callers align start/end so equal views share the key).
+    return this.cached(
+      [
+        'label_values',
+        instance.name,
+        params.label,
+        params.match,
+        params.start,
+        params.end,
+      ],
+      MAX_TTL_MS,
+      () => this.prometheus.labelValues(instance, params),
     );
   }
 
@@ -178,12 +220,12 @@ export class PrometheusQueryCache implements PrometheusQueries {
     return cacheTtlMs(alignedEnd, stepSeconds, this.now());
   }
 
-  private async cached(
+  private async cached<T extends PrometheusResponse | string[]>(
     keyParts: Array<string | number>,
     ttlMs: number,
-    load: (signal: AbortSignal) => Promise<PrometheusResponse>,
+    load: (signal: AbortSignal) => Promise<T>,
     callerSignal?: AbortSignal,
-  ): Promise<PrometheusResponse> {
+  ): Promise<T> {
     const key = `prometheus:${createHash('sha256')
       .update(JSON.stringify(keyParts))
       .digest('hex')}`;
@@ -193,7 +235,7 @@ export class PrometheusQueryCache implements PrometheusQueries {
       async signal => {
         // A cache outage (Redis down) costs speed, never answers: fall through to Prometheus.
         const hit = (await this.cache.get(key).catch(() => undefined)) as
-          | PrometheusResponse
+          | T
           | undefined;
         if (hit) {
           this.metrics.cacheRequests.inc({ result: 'hit' });
@@ -209,6 +251,6 @@ export class PrometheusQueryCache implements PrometheusQueries {
       callerSignal,
     );
     if (joined) this.metrics.coalescedRequests.inc();
-    return promise;
+    return promise as Promise<T>;
   }
 }

@@ -164,6 +164,37 @@ describe('PrometheusClient', () => {
     );
   });
 
+  it('reads a label’s values among the series of a selector in a window', async () => {
+    overrides['/api/v1/label/__name__/values'] = {
+      status: 'success',
+      data: ['http_requests_total', 'up'],
+    };
+    const { client, instance } = create();
+    const names = await client.labelValues(instance, {
+      label: '__name__',
+      match: '{job="a b"}',
+      start: 1700000000,
+      end: 1700000060,
+    });
+    expect(names).toEqual(['http_requests_total', 'up']);
+    const url = new URL(server.requests[0].url, 'http://x');
+    expect(server.requests[0].method).toBe('GET');
+    expect(url.pathname).toBe('/api/v1/label/__name__/values');
+    expect(Object.fromEntries(url.searchParams)).toEqual({
+      'match[]': '{job="a b"}',
+      start: '1700000000',
+      end: '1700000060',
+    });
+    await expect(
+      client.labelValues(instance, {
+        label: 'bad-name',
+        match: '{job="a"}',
+        start: 1,
+        end: 2,
+      }),
+    ).rejects.toThrow(/Invalid Prometheus label name 'bad-name'/);
+  });
+
   it('calls a rules answer without data.groups malformed', async () => {
     overrides['/api/v1/rules'] = { status: 'success', data: {} };
     const { client, instance } = create();

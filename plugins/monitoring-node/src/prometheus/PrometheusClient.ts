@@ -18,6 +18,7 @@ import {
   monitoringMetricsServiceRef,
 } from '../metrics/MonitoringMetrics';
 import {
+  labelValuesSchema,
   querySchema,
   queryRangeSchema,
   rulesSchema,
@@ -147,6 +148,31 @@ export class PrometheusClient {
       schema: querySchema,
     });
     return { data: body.data, warnings: warningsOf(body) };
+  }
+
+  /**
+   * The values of one label among the series matching a selector within a window
+   * (`GET /api/v1/label/<name>/values?match[]=…`): an index lookup, no samples are read. With
+   * `__name__`, which metrics an entity exports.
+   */
+  async labelValues(
+    instance: PrometheusInstance,
+    params: { label: string; match: string; start: number; end: number },
+  ): Promise<string[]> {
+    if (!/^[a-zA-Z_][a-zA-Z0-9_]*$/.test(params.label)) {
+      throw new Error(`Invalid Prometheus label name '${params.label}'`);
+    }
+    const search = new URLSearchParams({
+      'match[]': params.match,
+      start: String(params.start),
+      end: String(params.end),
+    });
+    const body = await this.http.request(instance, {
+      endpoint: 'label values',
+      path: `/api/v1/label/${params.label}/values?${search}`,
+      schema: labelValuesSchema,
+    });
+    return body.data;
   }
 
   /** Alerting rule groups with their state (`GET /api/v1/rules?type=alert`). */

@@ -107,6 +107,9 @@ export const rulesSchema = success(
   }),
 );
 
+/** `/api/v1/label/<name>/values`: the label's values. */
+export const labelValuesSchema = success(z.array(z.string()));
+
 /** `/api/v1/targets`: `data.activeTargets`. */
 export const targetsSchema = success(
   z.object({

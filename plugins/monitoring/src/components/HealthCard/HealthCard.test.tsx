@@ -3,6 +3,7 @@ import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import {
   HealthResponse,
+  healthState,
   MonitoringAlert,
 } from '@internal/plugin-monitoring-common';
 import { screen, within } from '@testing-library/react';
@@ -33,6 +34,7 @@ async function renderWith(
   entity: Entity,
   api: Partial<MonitoringApi>,
   withTabs = false,
+  url?: string,
 ) {
   await renderInTestApp(
     <TestApiProvider
@@ -42,14 +44,17 @@ async function renderWith(
         <HealthCard />
       </EntityProvider>
     </TestApiProvider>,
-    withTabs
-      ? {
-          mountedRoutes: {
-            '/catalog/default/component/festivals-api/alerts': alertsRouteRef,
-            '/catalog/default/component/festivals-api/metrics': rootRouteRef,
-          },
-        }
-      : undefined,
+    {
+      ...(url ? { routeEntries: [url] } : {}),
+      ...(withTabs
+        ? {
+            mountedRoutes: {
+              '/catalog/default/component/festivals-api/alerts': alertsRouteRef,
+              '/catalog/default/component/festivals-api/metrics': rootRouteRef,
+            },
+          }
+        : {}),
+    },
   );
 }
 
@@ -76,7 +81,17 @@ const silencedWarning: MonitoringAlert = {
   silencedBy: ['s1'],
 };
 
-/** What the shared rule answers when a critical alert fires while the targets are up. */
+const criticalAlerts = {
+  critical: 1,
+  warning: 0,
+  other: 0,
+  firing: [{ alertname: 'FestivalsHighErrorRate', severity: 'critical' }],
+};
+
+/**
+ * What the shared rule (the backend's) answers when a critical alert fires while the targets
+ * answer: the card shows that word as it is, with no correction of its own.
+ */
 const criticalWhileUp: HealthResponse = {
   ...{
     entityRef: 'component:default/festivals-api',
@@ -84,16 +99,15 @@ const criticalWhileUp: HealthResponse = {
     requestRate: [],
     errors: [],
   },
-  state: 'down',
-  reasons: ['1 critical alert(s) firing: FestivalsHighErrorRate'],
+  ...healthState({
+    targets: { total: 2, up: 2 },
+    errorRatePercent: 7.25,
+    latencyP95Seconds: 0.42,
+    alerts: criticalAlerts,
+  }),
   errorRatePercent: 7.25,
   latencyP95Seconds: 0.42,
-  alerts: {
-    critical: 1,
-    warning: 0,
-    other: 0,
-    firing: [{ alertname: 'FestivalsHighErrorRate', severity: 'critical' }],
-  },
+  alerts: criticalAlerts,
 };
 
 const degraded: HealthResponse = {
@@ -208,10 +222,10 @@ describe('HealthCard', () => {
     await renderWith(monitored, {
       getHealth: async () => ({
         ...criticalWhileUp,
-        reasons: [
-          'all 2 scrape targets are down',
-          '1 critical alert(s) firing: FestivalsHighErrorRate',
-        ],
+        ...healthState({
+          targets: { total: 2, up: 0 },
+          alerts: criticalAlerts,
+        }),
       }),
     });
     expect(await screen.findByTestId('health-state')).toHaveTextContent('down');
@@ -244,6 +258,36 @@ describe('HealthCard', () => {
       'href',
       `${metrics}?range=1h&panel=request-rate#panel-request-rate`,
     );
+  });
+
+  it('keeps the page’s time zone (?tz=local) on every link into the tabs', async () => {
+    await renderWith(
+      monitored,
+      {
+        getHealth: async () => criticalWhileUp,
+        getAlerts: async () => ({ ...(await noAlerts()), alerts: [critical] }),
+      },
+      true,
+      '/catalog/default/component/festivals-api?tz=local',
+    );
+    const link = (testId: string) =>
+      within(screen.getByTestId(testId)).getByRole('link');
+    await screen.findByTestId('health-state');
+    const metrics = '/catalog/default/component/festivals-api/metrics';
+    const alerts = '/catalog/default/component/festivals-api/alerts';
+    expect(link('health-error-rate')).toHaveAttribute(
+      'href',
+      `${metrics}?range=1h&panel=error-rate&tz=local#panel-error-rate`,
+    );
+    expect(link('health-alerts-critical')).toHaveAttribute(
+      'href',
+      `${alerts}?severity=critical&tz=local`,
+    );
+    expect(
+      within(await screen.findByTestId('health-alert-f1')).getByRole('link', {
+        name: 'FestivalsHighErrorRate',
+      }),
+    ).toHaveAttribute('href', `${alerts}?alert=f1&tz=local`);
   });
 
   it('shows plain figures when the app mounts no monitoring tabs', async () => {

@@ -33,7 +33,7 @@ import { NowProvider, useNow } from '../../hooks/useNow';
 import { useRefreshingAsync } from '../../hooks/useRefreshingAsync';
 import { useTabLinks } from '../../hooks/useTabLinks';
 import { SeverityChip } from '../AlertsContent/SeverityChip';
-import { cardState, countAlerts, otherReasons } from './cardState';
+import { countAlerts, otherReasons } from './reasons';
 
 /** The rule behind the word, shown on the card so nobody has to guess. */
 const RULE = `down: every scrape target is down (the service does not answer); degraded: it answers, but a critical or warning alert is firing, a target is down, error rate > ${SEED_THRESHOLDS.errorRatePercent}% or P95 > ${SEED_THRESHOLDS.latencyP95Seconds} s over the alert rules' 5m window (a crossing is not an alert until the rule's 5m for has passed); unknown: no scrape target known.`;
@@ -114,7 +114,8 @@ function HealthBody(props: {
   const { health } = props;
   const links = useTabLinks();
   const alerts = health.alerts;
-  const state = cardState(health);
+  // The shared rule's word (`down` only when every target is down), as the backend sent it.
+  const state = health.state;
   const critical = alerts?.critical ?? 0;
   const nonCritical = alerts ? alerts.warning + alerts.other : 0;
   let icon = <StatusPending />;

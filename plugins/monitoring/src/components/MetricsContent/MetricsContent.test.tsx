@@ -148,15 +148,17 @@ describe('MetricsContent', () => {
     ).toBeInTheDocument();
   });
 
-  it('says when the entity has no data', async () => {
+  it('says "No data in this range" when the range is empty, without blaming the entity', async () => {
     await renderWith(monitored, {
       getPanels: async () => response({ series: [] }),
     });
     expect(
-      await screen.findByText(
-        /No series: Prometheus has no data for this entity/,
-      ),
-    ).toBeInTheDocument();
+      await screen.findByTestId('panel-no-data-request-rate'),
+    ).toHaveTextContent('No data in this range.');
+    expect(screen.queryByText(/No series/)).not.toBeInTheDocument();
+    expect(
+      screen.queryByTestId('metrics-not-exported'),
+    ).not.toBeInTheDocument();
   });
 
   it('shows a failed request as an error panel', async () => {

@@ -16,7 +16,9 @@ import { useSearchParams } from 'react-router-dom';
 import useAsync from 'react-use/esm/useAsync';
 import useMeasure from 'react-use/esm/useMeasure';
 import { monitoringApiRef } from '../../api';
-import { PanelCard, PanelSelectionActions } from '../PanelCard';
+import { ChartWindow, PanelCard, PanelSelectionActions } from '../PanelCard';
+import { zoomOutWindow } from '../PanelCard/chartWindow';
+import { NotExported } from './NotExported';
 import { formatRangeLine } from '../../format';
 import { usePolling, useTimeZone } from '../../hooks';
 import { resolveRange, TimeRangePicker, useTimeRange } from '../TimeRange';
@@ -46,18 +48,21 @@ export const MetricsContent = () => {
   const logsPath = useLogsTabPath();
   const [searchParams] = useSearchParams();
   const { zone } = useTimeZone();
-  const pivot: PanelSelectionActions = (panel, window) => (
+  // A zoom writes the absolute range to the URL, as the range picker does.
+  const zoomTo = (w: ChartWindow) =>
+    setRange({
+      kind: 'absolute',
+      start: Math.floor(w.start),
+      end: Math.ceil(w.end),
+    });
+  const pivot: PanelSelectionActions = (panel, window, zoomed) => (
     <PivotActions
       panel={panel}
       window={window}
       logsPath={logsPath}
-      onZoom={w =>
-        setRange({
-          kind: 'absolute',
-          start: Math.floor(w.start),
-          end: Math.ceil(w.end),
-        })
-      }
+      zoomed={zoomed}
+      onZoom={zoomTo}
+      onZoomOut={w => zoomTo(zoomOutWindow(w, Date.now() / 1000))}
     />
   );
 
@@ -127,22 +132,37 @@ export const MetricsContent = () => {
             <ResponseErrorPanel error={error} title="Could not load metrics" />
           </Grid>
         )}
-        {value?.panels.map(panel => (
-          <Grid
-            item
-            xs={12}
-            md={6}
-            key={panel.id}
-            id={`panel-${panel.id}`}
-            data-focused={panel.id === focusedPanel ? 'true' : undefined}
-          >
-            <PanelCard
-              panel={panel}
-              range={value.requested}
-              selectionActions={pivot}
-            />
+        {value && <NotExported panels={value.panels} />}
+        {value?.alertPeriodsError && (
+          <Grid item xs={12}>
+            <Typography
+              variant="caption"
+              color="textSecondary"
+              data-testid="metrics-alert-periods-error"
+            >
+              {value.alertPeriodsError}
+            </Typography>
           </Grid>
-        ))}
+        )}
+        {value?.panels
+          .filter(panel => panel.exported !== false)
+          .map(panel => (
+            <Grid
+              item
+              xs={12}
+              md={6}
+              key={panel.id}
+              id={`panel-${panel.id}`}
+              data-focused={panel.id === focusedPanel ? 'true' : undefined}
+            >
+              <PanelCard
+                panel={panel}
+                range={value.requested}
+                selectionActions={pivot}
+                onZoom={zoomTo}
+              />
+            </Grid>
+          ))}
       </Grid>
     </div>
   );

@@ -4,12 +4,17 @@ import Button from '@material-ui/core/Button';
 import { ChartWindow } from '../PanelCard';
 import { logsWindowLink } from './logsPivot';
 
-/** The pivot from a chart window: its logs, or zoom the Metrics tab to it. */
+/**
+ * The pivot from a chart window: its logs, and zoom the Metrics tab to it (a clicked point) or
+ * back out (a dragged span, which already zoomed).
+ */
 export const PivotActions = (props: {
   panel: PanelResult;
   window: ChartWindow;
   logsPath: string;
+  zoomed: boolean;
   onZoom: (window: ChartWindow) => void;
+  onZoomOut: (window: ChartWindow) => void;
 }) => (
   <>
     <Link
@@ -18,12 +23,22 @@ export const PivotActions = (props: {
     >
       Logs for this window
     </Link>
-    <Button
-      size="small"
-      variant="outlined"
-      onClick={() => props.onZoom(props.window)}
-    >
-      Zoom to this window
-    </Button>
+    {props.zoomed ? (
+      <Button
+        size="small"
+        variant="outlined"
+        onClick={() => props.onZoomOut(props.window)}
+      >
+        Zoom out
+      </Button>
+    ) : (
+      <Button
+        size="small"
+        variant="outlined"
+        onClick={() => props.onZoom(props.window)}
+      >
+        Zoom to this window
+      </Button>
+    )}
   </>
 );

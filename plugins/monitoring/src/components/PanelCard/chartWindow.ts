@@ -36,3 +36,14 @@ export function selectedWindow(
   }
   return { start, end };
 }
+
+/**
+ * Grafana's zoom out: twice the window around its middle, never past `now` (unix seconds), the
+ * span kept by moving the start back instead.
+ */
+export function zoomOutWindow(window: ChartWindow, now: number): ChartWindow {
+  const span = Math.max(window.end - window.start, 1);
+  let end = window.end + span / 2;
+  if (end > now) end = Math.max(now, window.end);
+  return { start: end - 2 * span, end };
+}

@@ -34,6 +34,29 @@ export function toRows(panel: PanelResult, step?: number): Row[] {
   return sorted;
 }
 
+/**
+ * The panel with no point after `end` (the requested end, unix seconds). The backend's grid
+ * ends at or up to one step after the requested end so that its last point's window holds the
+ * newest samples; that point is the value as of the end (no sample is younger), so it is drawn
+ * and labelled at the end, not in the future.
+ */
+export function clampToRange(panel: PanelResult, end: number): PanelResult {
+  if (!panel.series?.some(s => s.points.some(([t]) => t > end))) return panel;
+  return {
+    ...panel,
+    series: panel.series.map(s => {
+      const points: Array<[number, number | null]> = [];
+      for (const [t, v] of s.points) {
+        if (t <= end) points.push([t, v]);
+        // At most one point lies past the end (less than a step), and only if it has a value.
+        else if (v !== null && points[points.length - 1]?.[0] !== end)
+          points.push([end, v]);
+      }
+      return { ...s, points };
+    }),
+  };
+}
+
 /** The newest non-null point of a series: its time (unix seconds) and value. */
 export function lastPoint(
   points: Array<[number, number | null]>,
