@@ -193,8 +193,12 @@ describe('scope model', () => {
       .map(r => new URLSearchParams(r.body).get('query'));
     expect(queries.length).toBeGreaterThan(0);
     for (const query of queries) {
-      expect(query).toContain(
-        '{namespace="festivals-staging",job="festivals-api"}',
+      // Panels select the job's series; the alert periods the rules' ALERTS series, whose
+      // scope labels are namespace and service. Both in the instance's default namespace.
+      expect(query).toMatch(
+        query?.includes('ALERTS{')
+          ? /ALERTS\{alertstate="firing",namespace="festivals-staging",service="festivals-api"\}/
+          : /\{namespace="festivals-staging",job="festivals-api"\}/,
       );
     }
   });

@@ -22,12 +22,15 @@ export async function readAlertPeriods(options: {
   instance: PrometheusInstance;
   entity: Entity;
   range: AlignedRange;
+  /** Aborted when the viewer is denied (or every viewer of a shared answer has gone). */
+  signal?: AbortSignal;
 }): Promise<{ periods: AlertPeriod[] } | { error: string }> {
-  const { prometheus, instance, entity, range } = options;
+  const { prometheus, instance, entity, range, signal } = options;
   try {
     const response = await prometheus.queryRange(instance, {
       query: firingAlertsQuery(entity, range.step),
       ...range,
+      signal,
     });
     if (response.data.resultType !== 'matrix') return { periods: [] };
     const series = response.data.result.map(r => ({

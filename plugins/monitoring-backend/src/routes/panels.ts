@@ -123,7 +123,10 @@ export function addPanelRoutes(
               instance,
               entity,
               range,
+              signal: computeSignal,
             });
+            // Never an unhandled rejection when the panels fail (or are aborted) first.
+            alerts.catch(() => undefined);
             const results = await runPanels({
               prometheus: queries,
               instance,
