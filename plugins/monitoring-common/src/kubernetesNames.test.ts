@@ -42,6 +42,10 @@ describe('Kubernetes names', () => {
     'app=x&watch=true',
     'Bad Key=x',
     `app=${'x'.repeat(64)}`,
+    // Whitespace the API server's lexer does not know (found by the injection properties).
+    'A\u2028',
+    'app=a\u00a0',
+    'app\u000bin (a)',
   ])('refuses the selector %j', s => expect(isLabelSelector(s)).toBe(false));
 });
 

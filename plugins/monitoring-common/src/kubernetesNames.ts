@@ -88,17 +88,24 @@ export function isLabelSelector(selector: string): boolean {
   }
   if (depth !== 0) return false;
   requirements.push(current);
+  // Whitespace as the API server's selector lexer knows it (space, tab, CR, LF) — not
+  // JavaScript's \s, which also takes U+2028, NBSP, form feed and more.
   return requirements.every(raw => {
-    const r = raw.trim();
-    let m = /^(\S+?)\s*(==|!=|=)\s*(\S*)$/.exec(r);
+    const r = raw.replace(/^[ \t\r\n]+|[ \t\r\n]+$/g, '');
+    let m = /^([^ \t\r\n]+?)[ \t\r\n]*(==|!=|=)[ \t\r\n]*([^ \t\r\n]*)$/.exec(
+      r,
+    );
     if (m) return isLabelKey(m[1]) && isLabelValue(m[3]);
-    m = /^(\S+)\s+(in|notin)\s*\(([^()]*)\)$/.exec(r);
+    m = /^([^ \t\r\n]+)[ \t\r\n]+(in|notin)[ \t\r\n]*\(([^()]*)\)$/.exec(r);
     if (m) {
       return (
-        isLabelKey(m[1]) && m[3].split(',').every(v => isLabelValue(v.trim()))
+        isLabelKey(m[1]) &&
+        m[3]
+          .split(',')
+          .every(v => isLabelValue(v.replace(/^[ \t\r\n]+|[ \t\r\n]+$/g, '')))
       );
     }
-    m = /^(!?)\s*(\S+)$/.exec(r);
+    m = /^(!?)[ \t\r\n]*([^ \t\r\n]+)$/.exec(r);
     return m !== null && isLabelKey(m[2]);
   });
 }
