@@ -24,6 +24,22 @@ const SEED_PANELS = [
 const metricsPath = (name: string) =>
   `/catalog/default/component/${name}/metrics`;
 
+/** The step the range line states in words ("one point every 30 min,"), in seconds. */
+function stepOf(text: string): number {
+  const words = /one point every ([^,]+),/.exec(text)?.[1] ?? '';
+  const unit: Record<string, number> = {
+    s: 1,
+    min: 60,
+    h: 3600,
+    day: 86400,
+    days: 86400,
+  };
+  const parts = [...words.matchAll(/(\d+) (s|min|h|days?)\b/g)];
+  return parts.length
+    ? parts.reduce((sum, [, n, u]) => sum + Number(n) * unit[u], 0)
+    : NaN;
+}
+
 describe('Metrics tab in the browser', () => {
   let product: RunningProduct;
   let browser: Browser;
@@ -160,21 +176,6 @@ describe('Metrics tab in the browser', () => {
       before,
     );
     // Six hours at the chart width: a coarser step than the one-hour default.
-    // The step in words ("one point every 1 min 30 s") as seconds.
-    const stepOf = (text: string) => {
-      const words = /one point every ([^,]+),/.exec(text)?.[1] ?? '';
-      const unit: Record<string, number> = {
-        s: 1,
-        min: 60,
-        h: 3600,
-        day: 86400,
-        days: 86400,
-      };
-      const parts = [...words.matchAll(/(\d+) (s|min|h|days?)\b/g)];
-      return parts.length
-        ? parts.reduce((sum, [, n, u]) => sum + Number(n) * unit[u], 0)
-        : NaN;
-    };
     expect(stepOf(await caption.innerText())).toBeGreaterThan(stepOf(before));
 
     // An absolute range pasted from the incident channel opens the same minutes. It ends now
@@ -251,7 +252,7 @@ describe('Metrics tab in the browser', () => {
         .first()
         .waitFor({ timeout: 120_000 });
       const caption = await page.getByTestId('metrics-range').innerText();
-      const step = Number(/every (\d+)s/.exec(caption)?.[1]);
+      const step = stepOf(caption);
       expect(step).toBeGreaterThanOrEqual(1200);
       // The product is minutes old: rounded down, the 7-day grid had no point at all ("No
       // series"); now its last point holds the newest samples and lies at the axis' end (now).
