@@ -13,10 +13,18 @@ import {
 describe('SLO annotations', () => {
   it('read the availability format the scaffolder writes', () => {
     expect(parseAvailabilityObjective('99.9% over 30d')).toEqual({
-      objective: { kind: 'availability', objectivePercent: 99.9, windowDays: 30 },
+      objective: {
+        kind: 'availability',
+        objectivePercent: 99.9,
+        windowDays: 30,
+      },
     });
     expect(parseAvailabilityObjective(' 99.5 % over 7d ')).toEqual({
-      objective: { kind: 'availability', objectivePercent: 99.5, windowDays: 7 },
+      objective: {
+        kind: 'availability',
+        objectivePercent: 99.5,
+        windowDays: 7,
+      },
     });
   });
 
@@ -47,16 +55,19 @@ describe('SLO annotations', () => {
     ['0% over 30d', 'above 0 %'],
     ['99% over 0d', '1 to 90 days'],
     ['99% over 365d', '1 to 90 days'],
-  ])('refuse availability %j, naming the annotation and the format', (value, why) => {
-    const result = parseAvailabilityObjective(value);
-    expect('error' in result && result.error).toContain(
-      ANNOTATION_SLO_AVAILABILITY,
-    );
-    expect('error' in result && result.error).toContain(why);
-    expect('error' in result && result.error).toContain(
-      '"<percent>% over <days>d"',
-    );
-  });
+  ])(
+    'refuse availability %j, naming the annotation and the format',
+    (value, why) => {
+      const result = parseAvailabilityObjective(value);
+      expect('error' in result && result.error).toContain(
+        ANNOTATION_SLO_AVAILABILITY,
+      );
+      expect('error' in result && result.error).toContain(why);
+      expect('error' in result && result.error).toContain(
+        '"<percent>% over <days>d"',
+      );
+    },
+  );
 
   it.each([
     ['95% under 300ms over 30d', 'bucket of http_request_duration_seconds'],
@@ -74,7 +85,10 @@ describe('SLO annotations', () => {
   });
 
   it('read both from an entity; an absent one is no objective, a bad one an error', () => {
-    expect(readSloObjectives(undefined)).toEqual({ objectives: [], errors: [] });
+    expect(readSloObjectives(undefined)).toEqual({
+      objectives: [],
+      errors: [],
+    });
     const read = readSloObjectives({
       [ANNOTATION_SLO_AVAILABILITY]: '99.5% over 30d',
       [ANNOTATION_SLO_LATENCY]: '95% under fast over 30d',

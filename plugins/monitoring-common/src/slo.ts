@@ -53,9 +53,7 @@ const LATENCY = new RegExp(
 );
 
 /** The result of reading one SLO annotation. @public */
-export type SloParseResult =
-  | { objective: SloObjective }
-  | { error: string };
+export type SloParseResult = { objective: SloObjective } | { error: string };
 
 function problem(kind: SloKind, value: string, why: string): SloParseResult {
   const { annotation, format } = FORMATS[kind];

@@ -29,7 +29,10 @@ export const SLO_PANEL_IDS: readonly string[] = (
 ).flatMap(kind => [sloPanelId(kind, 'budget'), sloPanelId(kind, 'burn-rate')]);
 
 /** @public */
-export function sloPanelId(kind: SloKind, role: 'budget' | 'burn-rate'): string {
+export function sloPanelId(
+  kind: SloKind,
+  role: 'budget' | 'burn-rate',
+): string {
   return `slo-${kind}-${role}`;
 }
 

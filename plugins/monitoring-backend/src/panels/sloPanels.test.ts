@@ -92,7 +92,10 @@ describe('SLO panels on GET /api/monitoring/panels', () => {
     expect(page.status).toBe(200);
     expect(page.body.panels.some((p: any) => p.slo)).toBe(false);
 
-    const res = await get('without-slo', 'request-rate,slo-availability-budget');
+    const res = await get(
+      'without-slo',
+      'request-rate,slo-availability-budget',
+    );
     expect(res.status).toBe(400);
     expect(res.body.error.name).toBe('InputError');
     expect(res.body.error.message).toContain(
@@ -111,7 +114,9 @@ describe('SLO panels on GET /api/monitoring/panels', () => {
     expect(
       page.body.panels.filter((p: any) => p.slo).map((p: any) => p.id),
     ).toEqual(['slo-availability-budget', 'slo-availability-burn-rate']);
-    expect(page.body.panels.find((p: any) => p.id === 'request-rate')).toBeDefined();
+    expect(
+      page.body.panels.find((p: any) => p.id === 'request-rate'),
+    ).toBeDefined();
     // 28 days: 2 % of the budget in 1 h is 13.44×, 5 % in 6 h is 5.6×.
     expect(
       page.body.panels

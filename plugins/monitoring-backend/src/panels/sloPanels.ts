@@ -21,9 +21,7 @@ export function entitySloPanels(options: {
   requestedIds?: string[];
 }): { panels: PanelDefinition[]; errors: string[] } {
   const { entity, entityRef, requestedIds } = options;
-  const { objectives, errors } = readSloObjectives(
-    entity.metadata.annotations,
-  );
+  const { objectives, errors } = readSloObjectives(entity.metadata.annotations);
   const panels = sloPanels(objectives);
   for (const id of requestedIds ?? []) {
     if (!SLO_PANEL_IDS.includes(id) || panels.some(p => p.id === id)) continue;
