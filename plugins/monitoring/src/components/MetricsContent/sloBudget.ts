@@ -40,8 +40,8 @@ export function budgetSentence(
 
 /**
  * When Prometheus holds less than the window (a young stack, a short retention), the budget is
- * measured over what it holds: say how much. The first sample is found to 5 minutes, so a
- * window within 10 minutes of full counts as full.
+ * measured over what it holds: say how much. The first sample is found to the minute, so a
+ * window within 2 minutes of full counts as full.
  */
 export function coverageSentence(
   coverageSeconds: number | undefined,
@@ -49,7 +49,7 @@ export function coverageSentence(
 ): string | undefined {
   if (coverageSeconds === undefined) return undefined;
   const windowSeconds = windowDays * 86400;
-  if (coverageSeconds >= windowSeconds - 600) return undefined;
+  if (coverageSeconds >= windowSeconds - 120) return undefined;
   return `Measured over the ${spanWords(
     coverageSeconds,
   )} of data Prometheus holds, not the full ${windowDays} days.`;
