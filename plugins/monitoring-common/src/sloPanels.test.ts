@@ -53,7 +53,7 @@ describe('SLO panels', () => {
   it('compute the availability budget over the objective’s window from raw counters', () => {
     const [budget, burn] = sloPanels([availability]);
     expect(budget.query(scope)).toBe(
-      `label_replace((1 - (sum(increase(http_requests_total{${sel},status=~"5.."}[30d])) or vector(0)) / sum(increase(http_requests_total{${sel}}[30d])) / 0.005) * 100, "series", "budget left", "", "") or label_replace(time() - min(min_over_time(timestamp(up{${sel}})[30d:1m])), "series", "data seconds", "", "")`,
+      `label_replace((1 - (sum(increase(http_requests_total{${sel},status=~"5.."}[30d])) or vector(0)) / sum(increase(http_requests_total{${sel}}[30d])) / 0.005) * 100, "series", "budget left", "", "") or label_replace(time() - min(min_over_time(timestamp(up{${sel}})[30d:1m]) or timestamp(up{${sel}})), "series", "data seconds", "", "")`,
     );
     expect(budget.description).toContain(
       '99.5 % of requests answered without a 5xx, over 30 days',

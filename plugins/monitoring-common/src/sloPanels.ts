@@ -113,7 +113,8 @@ export function sloPanels(objectives: SloObjective[]): PanelDefinition[] {
         metrics: METRICS[o.kind],
         slo: { objective: o, role: 'budget' },
         // The budget left, and how much of the window Prometheus holds data for (the first
-        // scrape of the entity's targets within it, to the minute), so a young stack or a short
+        // scrape of the entity's targets within it, to the minute; a target younger than the
+        // first minute boundary counts from its newest sample), so a young stack or a short
         // retention is said rather than passed off as the whole window.
         query: s =>
           `label_replace((1 - ${errorRatio(
@@ -125,7 +126,9 @@ export function sloPanels(objectives: SloObjective[]): PanelDefinition[] {
             SLO_SERIES.budget
           }", "", "") or label_replace(time() - min(min_over_time(timestamp(up${selector(
             s,
-          )})[${window}:1m])), "series", "${SLO_SERIES.coverage}", "", "")`,
+          )})[${window}:1m]) or timestamp(up${selector(s)})), "series", "${
+            SLO_SERIES.coverage
+          }", "", "")`,
       },
       {
         id: sloPanelId(o.kind, 'burn-rate'),
