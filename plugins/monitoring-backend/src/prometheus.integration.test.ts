@@ -5,6 +5,7 @@ import {
 } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
+  DEFAULT_WORKLOADS,
   repoRoot,
   startStack,
   waitForPrometheusValue,
@@ -45,6 +46,15 @@ const entities = [
   }),
   // A job value that would inject `vector(1)` if it were spliced into PromQL unescaped.
   component('injection', 'x"} or vector(1) or up{job="festivals-api'),
+  // Service level objectives on the API (2 % of its requests fail) and on a service that never
+  // fails (its own workload, errorRatio 0).
+  component('festivals-api-slo', 'festivals-api', {
+    'monitoring.festivals.io/slo-availability': '97% over 30d',
+    'monitoring.festivals.io/slo-latency': '95% under 500ms over 30d',
+  }),
+  component('festivals-calm', 'festivals-calm', {
+    'monitoring.festivals.io/slo-availability': '99.9% over 7d',
+  }),
 ];
 
 async function promQueryRange(baseUrl: string, params: Record<string, string>) {
@@ -80,6 +90,10 @@ describe('panels against a real Prometheus', () => {
       scrapeInterval: '1s',
       evaluationInterval: '1s',
       withAlertmanager: false,
+      workloads: [
+        ...DEFAULT_WORKLOADS,
+        { service: 'festivals-calm', role: 'api', errorRatio: 0 },
+      ],
     });
     const backend = await startTestBackend({
       features: [
@@ -310,7 +324,25 @@ describe('panels against a real Prometheus', () => {
                 .filter((x: any) => x.labels.series === 'in use')
                 .map((x: any) => ({ ...x, labels: {} }))
             : panel.series;
-        const got = normalize(own);
+        // Error Rate reads 0 % where requests were served and none had failed yet (the guide's
+        // ratio has no point there, its 5xx series not existing yet): compared on the guide's
+        // points, its other points must be 0. Other panels have no points the guide lacks.
+        const guideTimes = new Set(
+          normalize(direct).flatMap(r => r.points.map(([t]) => t)),
+        );
+        const extra = normalize(own).flatMap(r =>
+          r.points
+            .filter(([t]) => t <= end && !guideTimes.has(t))
+            .map(([, v]) => v),
+        );
+        expect({
+          id,
+          unexpected: id === 'error-rate' ? extra.filter(v => v !== 0) : extra,
+        }).toEqual({ id, unexpected: [] });
+        const got = normalize(own).map(r => ({
+          ...r,
+          points: r.points.filter(([t]) => guideTimes.has(t)),
+        }));
         // The grid ends at or up to a step after `end`, so the newest samples are in its last
         // point; that live point still changes while samples arrive (between this answer and
         // the direct query), so the two are compared up to `end`.
@@ -347,6 +379,111 @@ describe('panels against a real Prometheus', () => {
       }
     },
   );
+
+  it('reads Error Rate 0 % for a service that serves requests and fails none (the guide has no point)', async () => {
+    const end = Math.floor(Date.now() / 1000) - 3;
+    const res = await request(server)
+      .get('/api/monitoring/panels')
+      .query({
+        entityRef: 'component:default/festivals-calm',
+        panels: 'error-rate,request-rate',
+        start: end - 120,
+        end,
+        maxDataPoints: 60,
+      });
+    expect(res.status).toBe(200);
+    const [errorRate, requestRate] = res.body.panels;
+    const served = requestRate.series[0].points.filter(
+      ([t, v]: [number, number | null]) => t <= end && v !== null && v > 0,
+    );
+    expect(served.length).toBeGreaterThan(0);
+    const rates = new Map(
+      errorRate.series[0].points.map(([t, v]: [number, number]) => [t, v]),
+    );
+    for (const [t] of served)
+      expect({ t, rate: rates.get(t) }).toEqual({ t, rate: 0 });
+    // The guide's own expression has nothing to show here: no 5xx series exists.
+    const guide = guidePanels()
+      .get('Error Rate')!
+      .replaceAll(SEL, 'namespace="festivals-production",job="festivals-calm"');
+    expect(
+      await promQuery(stack.prometheus.url, {
+        query: guide,
+        time: String(end),
+      }),
+    ).toEqual([]);
+  });
+
+  it('computes the SLO panels from the raw metrics Prometheus holds, and says how much it holds', async () => {
+    // A counter's first value is not an increase (each 5xx series of a young stack is born at
+    // 1 or more): wait until Prometheus itself sees failed and slow requests increase.
+    await waitForPrometheusValue(
+      stack.prometheus.url,
+      `sum(increase(http_requests_total{${SEL},status=~"5.."}[1h]))`,
+      2,
+      90_000,
+    );
+    await waitForPrometheusValue(
+      stack.prometheus.url,
+      `sum(increase(http_request_duration_seconds_count{${SEL}}[1h])) - sum(increase(http_request_duration_seconds_bucket{${SEL},le="0.5"}[1h]))`,
+      2,
+      90_000,
+    );
+    const end = Math.floor(Date.now() / 1000) - 3;
+    const ask = (entity: string) =>
+      request(server)
+        .get('/api/monitoring/panels')
+        .query({
+          entityRef: `component:default/${entity}`,
+          start: end - 300,
+          end,
+          maxDataPoints: 60,
+        });
+    const value = (panel: any, series: string) =>
+      panel.series.find((x: any) => x.labels.series === series)?.points[0][1];
+    const api = await ask('festivals-api-slo');
+    expect(api.status).toBe(200);
+    const slo = api.body.panels.filter((p: any) => p.slo);
+    expect(slo.map((p: any) => p.id)).toEqual([
+      'slo-availability-budget',
+      'slo-availability-burn-rate',
+      'slo-latency-budget',
+      'slo-latency-burn-rate',
+    ]);
+    for (const panel of slo) {
+      expect({ id: panel.id, error: panel.error }).toEqual({
+        id: panel.id,
+        error: undefined,
+      });
+      expect(panel.series.length).toBeGreaterThan(0);
+    }
+    // 2 % of the API's requests fail, against a 3 % budget; about 1.5 % take over 500 ms,
+    // against 5 %: some of each budget is spent.
+    const availability = value(slo[0], 'budget left');
+    expect(availability).toBeLessThan(100);
+    expect(value(slo[2], 'budget left')).toBeLessThan(100);
+    // The stack is minutes old: Prometheus holds minutes of the 30 days, and the answer says so.
+    const coverage = value(slo[0], 'data seconds');
+    expect(coverage).toBeGreaterThanOrEqual(0);
+    expect(coverage).toBeLessThan(30 * 60);
+    // Burn rates are drawn over the range against the workbook's 14.4× and 6×.
+    expect(slo[1].thresholds.map((t: any) => t.value)).toEqual([14.4, 6]);
+    expect(
+      slo[1].series[0].points.some(
+        ([, v]: [number, number | null]) => v !== null && v > 0,
+      ),
+    ).toBe(true);
+
+    // A service that never fails keeps its whole budget and burns none of it.
+    const calm = await ask('festivals-calm');
+    const calmSlo = calm.body.panels.filter((p: any) => p.slo);
+    expect(value(calmSlo[0], 'budget left')).toBe(100);
+    const burn = calmSlo[1].series[0].points
+      .map(([, v]: [number, number | null]) => v)
+      .filter((v: number | null) => v !== null);
+    expect(burn.length).toBeGreaterThan(0);
+    expect(new Set(burn)).toEqual(new Set([0]));
+  });
 
   it("uses Grafana's $__rate_interval for an entity that opts in", async () => {
     const end = Math.floor(Date.now() / 1000) - 3;

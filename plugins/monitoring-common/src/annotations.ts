@@ -60,3 +60,21 @@ export const ANNOTATION_LOKI_APP = 'monitoring.festivals.io/loki-app';
  * @public
  */
 export const ANNOTATION_RUNBOOKS = 'monitoring.festivals.io/runbooks';
+
+/**
+ * Availability objective of the entity, `<percent>% over <days>d` (e.g. `99.9% over 30d`): the
+ * share of requests not answered with a 5xx (`http_requests_total{status=~"5.."}`) over a
+ * rolling window. Shows its error budget and burn rate on the Metrics tab.
+ * @public
+ */
+export const ANNOTATION_SLO_AVAILABILITY =
+  'monitoring.festivals.io/slo-availability';
+
+/**
+ * Latency objective of the entity, `<percent>% under <threshold> over <days>d` (e.g.
+ * `95% under 250ms over 30d`): the share of requests faster than the threshold (`<int>ms` or
+ * `<number>s`, one of the `http_request_duration_seconds` buckets) over a rolling window.
+ * Shows its error budget and burn rate on the Metrics tab.
+ * @public
+ */
+export const ANNOTATION_SLO_LATENCY = 'monitoring.festivals.io/slo-latency';

@@ -24,6 +24,8 @@ export * from './rangeStep';
 export * from './runbooks';
 export * from './runbookSteps';
 export * from './scope';
+export * from './slo';
+export * from './sloPanels';
 export * from './teamRunbooks';
 export * from './thresholds';
 export * from './types';

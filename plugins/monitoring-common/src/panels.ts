@@ -1,4 +1,5 @@
 import { formatMatchers, LabelMatcher } from './escaping';
+import { SloObjective } from './slo';
 import { SEED_THRESHOLDS } from './thresholds';
 
 const { errorRatePercent, latencyP95Seconds } = SEED_THRESHOLDS;
@@ -7,7 +8,14 @@ const { errorRatePercent, latencyP95Seconds } = SEED_THRESHOLDS;
 export type PanelKind = 'timeseries' | 'stat' | 'table';
 
 /** Unit of a panel's values, used for axis and hover formatting. @public */
-export type PanelUnit = 'reqps' | 'percent' | 'seconds' | 'count';
+export type PanelUnit = 'reqps' | 'percent' | 'seconds' | 'count' | 'burn-rate';
+
+/** What an SLO panel shows of which objective (see {@link sloPanels}). @public */
+export interface PanelSlo {
+  objective: SloObjective;
+  /** `budget`: error budget left over the objective's window; `burn-rate`: how fast it is spent. */
+  role: 'budget' | 'burn-rate';
+}
 
 /** What a panel's query is built from: the entity's matchers and the rate window. @public */
 export interface PanelScope {
@@ -54,6 +62,8 @@ export interface PanelDefinition {
    * rather than as a value.
    */
   limitSeries?: string;
+  /** Set on the panels of an entity's service level objectives. */
+  slo?: PanelSlo;
   query(scope: PanelScope): string;
 }
 
@@ -115,10 +125,13 @@ export const PANEL_CATALOG: readonly PanelDefinition[] = [
     ],
     instant: false,
     metrics: ['http_requests_total'],
+    // The guide's ratio, except that a service whose requests all succeed reads 0 % rather than
+    // "No data": without any 5xx series the numerator is empty, so it falls back to 0, and the
+    // denominator still leaves the panel empty when the service served no requests at all.
     query: s =>
-      `sum(rate(http_requests_total${selector(s, [FIVE_XX])}[${
+      `(sum(rate(http_requests_total${selector(s, [FIVE_XX])}[${
         s.rateWindow
-      }])) / sum(rate(http_requests_total${selector(s)}[${
+      }])) or vector(0)) / sum(rate(http_requests_total${selector(s)}[${
         s.rateWindow
       }])) * 100`,
   },

@@ -1,6 +1,6 @@
 import { AlertPeriod } from './alertPanels';
 import { AlertCounts, HealthState } from './health';
-import { PanelKind, PanelUnit } from './panels';
+import { PanelKind, PanelSlo, PanelUnit } from './panels';
 
 /** One series of a panel; points are `[unixSeconds, value]`, `null` for NaN/Inf. @public */
 export interface PanelSeries {
@@ -47,6 +47,8 @@ export interface PanelResult {
   exported?: boolean;
   /** The series drawn as a limit (dashed), e.g. the pool size on Active DB Connections. */
   limitSeries?: string;
+  /** The objective an SLO panel belongs to, and what it shows of it. */
+  slo?: PanelSlo;
   /** When the entity's alerts about this panel fired within the range, to shade. */
   alertPeriods?: AlertPeriod[];
   warnings?: string[];
@@ -64,6 +66,11 @@ export interface PanelsResponse {
   panels: PanelResult[];
   /** Why the alerts' firing periods could not be read (the panels then shade nothing). */
   alertPeriodsError?: string;
+  /**
+   * One message per SLO annotation of the entity that does not parse, naming the annotation and
+   * the expected format (its panels are then not offered).
+   */
+  sloErrors?: string[];
 }
 
 /** Response of `GET /health`: the Overview card's numbers and state. @public */

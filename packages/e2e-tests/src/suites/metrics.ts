@@ -143,6 +143,62 @@ describe('Metrics tab in the browser', () => {
     await page.close();
   });
 
+  it('shows the error budget and burn rate of festivals-api’s objectives (examples/entities.yaml), from its data', async () => {
+    const page = await open(metricsPath('festivals-api'));
+    await page
+      .getByRole('heading', { level: 2, name: 'Service level objectives' })
+      .waitFor({ timeout: 120_000 });
+    for (const [kind, objective] of [
+      [
+        'availability',
+        'Objective: 97 % of requests answered without a 5xx, over 30 days',
+      ],
+      [
+        'latency',
+        'Objective: 95 % of requests faster than 500ms, over 30 days',
+      ],
+    ]) {
+      const budget = page.getByTestId(`slo-budget-${kind}`);
+      await budget.waitFor({ timeout: 60_000 });
+      // A number from the workload's own requests, in words.
+      expect(await budget.innerText()).toMatch(
+        /^(-?[\d.]+ % of the 30-day error budget left|No error budget left: [\d.]+ % of the 30-day error budget spent)$/,
+      );
+      expect(await page.getByTestId(`panel-slo-${kind}-budget`).count()).toBe(
+        1,
+      );
+      expect(await page.getByText(objective, { exact: true }).count()).toBe(1);
+      // The product's Prometheus is minutes old, not 30 days: the page says so.
+      expect(
+        await page.getByTestId(`slo-coverage-${kind}`).innerText(),
+      ).toMatch(
+        /^Measured over the \d+ (minute|hour)s?.* of data Prometheus holds, not the full 30 days\.$/,
+      );
+      // The burn rate is drawn, with the workbook's fast and slow thresholds.
+      const chart = page.getByTestId(`panel-chart-slo-${kind}-burn-rate`);
+      const d =
+        (await chart
+          .locator('path.recharts-line-curve')
+          .first()
+          .getAttribute('d', { timeout: 60_000 })) ?? '';
+      expect({ kind, segments: d.split(/[LC]/).length > 3 }).toEqual({
+        kind,
+        segments: true,
+      });
+      expect(
+        await chart
+          .getByText('Fast burn 14.4× (2 % of the budget in 1 h)')
+          .count(),
+      ).toBe(1);
+      expect(
+        await chart
+          .getByText('Slow burn 6× (5 % of the budget in 6 h)')
+          .count(),
+      ).toBe(1);
+    }
+    await page.close();
+  });
+
   it('draws the worker’s queue depth per queue', async () => {
     const page = await open(metricsPath('festivals-worker'));
     await page

@@ -17,7 +17,10 @@ import {
   LogQuery,
   LogViewId,
   PANEL_CATALOG,
+  readSloObjectives,
   SilenceMatcher,
+  SLO_LATENCY_BUCKETS,
+  sloPanels,
   silenceScopeProblem,
 } from '@internal/plugin-monitoring-common';
 import { monitoredComponent } from '@internal/test-kit';
@@ -218,12 +221,32 @@ function entityWith(annotations: Record<string, string>, job: string): Entity {
   });
 }
 
+/** SLO annotations as the scaffolder writes them, with any objective, window and bucket. */
+const sloAnnotations = fc
+  .record({
+    availability: fc.integer({ min: 1, max: 99_999 }),
+    latency: fc.integer({ min: 1, max: 99 }),
+    days: fc.integer({ min: 1, max: 90 }),
+    bucket: fc.constantFrom(...SLO_LATENCY_BUCKETS),
+  })
+  .map(o => ({
+    'monitoring.festivals.io/slo-availability': `${
+      o.availability / 1000
+    }% over ${o.days}d`,
+    'monitoring.festivals.io/slo-latency': `${o.latency}% under ${
+      o.bucket < 1 ? `${Math.round(o.bucket * 1000)}ms` : `${o.bucket}s`
+    } over ${o.days}d`,
+  }));
+
 const scopeEntity = fc
-  .record({ job: hostile, namespace: hostile })
-  .map(({ job, namespace }) => ({
+  .record({ job: hostile, namespace: hostile, slo: sloAnnotations })
+  .map(({ job, namespace, slo }) => ({
     job,
     namespace,
-    entity: entityWith({ 'monitoring.festivals.io/namespace': namespace }, job),
+    entity: entityWith(
+      { 'monitoring.festivals.io/namespace': namespace, ...slo },
+      job,
+    ),
   }));
 
 describe('injection: every sink, read back with the official grammar', () => {
@@ -234,8 +257,11 @@ describe('injection: every sink, read back with the official grammar', () => {
       fc.property(scopeEntity, ({ job, namespace, entity }) => {
         const matchers = entityMatchers(entity);
         const scope = { matchers, rateWindow: '5m', rateInterval: '1m' };
+        const slo = readSloObjectives(entity.metadata.annotations);
+        expect(slo.errors).toEqual([]);
         const queries = [
           ...PANEL_CATALOG.map(p => p.query(scope)),
+          ...sloPanels(slo.objectives).map(p => p.query(scope)),
           renderQueryTemplate(template, scope),
         ];
         for (const query of queries) {
@@ -254,7 +280,9 @@ describe('injection: every sink, read back with the official grammar', () => {
       { numRuns: RUNS },
     );
     results.push(
-      `  PromQL: ${RUNS} entities × ${PANEL_CATALOG.length + 1} queries`,
+      `  PromQL: ${RUNS} entities × ${
+        PANEL_CATALOG.length + 5
+      } queries (catalog, 4 SLO panels, a config template)`,
     );
   });
 

@@ -157,6 +157,7 @@ export async function runPanels(options: {
         unit: panel.unit,
         thresholds: panel.thresholds,
         ...(panel.limitSeries ? { limitSeries: panel.limitSeries } : {}),
+        ...(panel.slo ? { slo: panel.slo } : {}),
         query,
         links: panelLinks({
           prometheusPublicUrl: instance.publicUrl,

@@ -6,6 +6,7 @@ import {
   MAX_POINTS,
   PanelDefinition,
   PanelsResponse,
+  SLO_PANEL_IDS,
 } from '@internal/plugin-monitoring-common';
 import {
   parseRequest,
@@ -19,6 +20,7 @@ import { requireAnnotation } from '../entity/requireAnnotation';
 import { readAlertPeriods, withAlertPeriods } from '../panels/alertPeriods';
 import { GrafanaLinks } from '../panels/panelLinks';
 import { runPanels } from '../panels/runPanels';
+import { entitySloPanels } from '../panels/sloPanels';
 import { PrometheusQueries } from '../services/PrometheusQueryCache';
 import { ScrapeIntervals } from '../services/ScrapeIntervals';
 import { SharedAnswers } from '../services/SharedAnswers';
@@ -61,26 +63,26 @@ export function addPanelRoutes(
   router.get('/panels', async (req, res) => {
     const q = parseRequest(panelsQuerySchema, req.query);
     // De-duplicated and bounded by the catalog's size: `panels=error-rate,error-rate,…` must not
-    // multiply the upstream work and the answer.
-    const panelIds = q.panels
+    // multiply the upstream work and the answer. SLO panels are known ids too; whether the entity
+    // offers them is decided once it is read.
+    const known = [...allPanels.map(p => p.id), ...SLO_PANEL_IDS];
+    const requestedIds = q.panels
       ? [...new Set(q.panels.split(',').filter(Boolean))]
-      : allPanels.map(p => p.id);
-    if (panelIds.length > allPanels.length) {
+      : undefined;
+    if (requestedIds && requestedIds.length > known.length) {
       throw new InputError(
-        `Invalid request: panels: at most ${allPanels.length} distinct panel ids, got ${panelIds.length}`,
+        `Invalid request: panels: at most ${known.length} distinct panel ids, got ${requestedIds.length}`,
       );
     }
-    const panels = panelIds.map(id => {
-      const panel = allPanels.find(p => p.id === id);
-      if (!panel) {
+    for (const id of requestedIds ?? []) {
+      if (!known.includes(id)) {
         throw new InputError(
-          `Invalid request: panels: unknown panel id '${id}' (known: ${allPanels
-            .map(p => p.id)
-            .join(', ')})`,
+          `Invalid request: panels: unknown panel id '${id}' (known: ${known.join(
+            ', ',
+          )})`,
         );
       }
-      return panel;
-    });
+    }
 
     const t0 = performance.now();
     let entityCheckedAt = t0;
@@ -92,7 +94,7 @@ export function addPanelRoutes(
         // Everything the answer depends on besides the entity (read at most 30 s ago anyway).
         const key = JSON.stringify([
           entityRef,
-          panelIds,
+          requestedIds ?? 'all',
           q.start,
           q.end,
           q.maxDataPoints,
@@ -105,6 +107,15 @@ export function addPanelRoutes(
               ANNOTATION_PROMETHEUS_JOB,
               'metrics',
             );
+            // The catalog's panels plus the entity's SLO panels (when its annotations parse).
+            const slo = entitySloPanels({ entity, entityRef, requestedIds });
+            const panels = requestedIds
+              ? requestedIds.map(
+                  id =>
+                    allPanels.find(p => p.id === id) ??
+                    slo.panels.find(p => p.id === id)!,
+                )
+              : [...allPanels, ...slo.panels];
             const instance = await entityPrometheus({
               prometheus,
               scrapeIntervals: options.scrapeIntervals,
@@ -155,6 +166,7 @@ export function addPanelRoutes(
               ...('error' in firing && {
                 alertPeriodsError: `Alert periods could not be read: ${firing.error}`,
               }),
+              ...(slo.errors.length && { sloErrors: slo.errors }),
             };
           },
           signal,

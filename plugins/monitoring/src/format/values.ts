@@ -12,6 +12,8 @@ export function formatValue(
       return `${trim(value)} req/s`;
     case 'percent':
       return `${trim(value)}%`;
+    case 'burn-rate':
+      return `${trim(value)}×`;
     case 'seconds':
       return value < 1 ? `${trim(value * 1000)} ms` : `${trim(value)} s`;
     case 'count':

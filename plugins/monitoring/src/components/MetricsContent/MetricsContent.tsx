@@ -23,6 +23,7 @@ import { formatRangeLine } from '../../format';
 import { usePolling, useTimeZone } from '../../hooks';
 import { resolveRange, TimeRangePicker, useTimeRange } from '../TimeRange';
 import { PivotActions } from './PivotActions';
+import { SloSection } from './SloSection';
 import { useLogsTabPath } from './useLogsTabPath';
 
 /** Chart width → points per series, in 100 px buckets so a small resize does not refetch. */
@@ -132,7 +133,9 @@ export const MetricsContent = () => {
             <ResponseErrorPanel error={error} title="Could not load metrics" />
           </Grid>
         )}
-        {value && <NotExported panels={value.panels} />}
+        {value && (
+          <NotExported panels={value.panels.filter(panel => !panel.slo)} />
+        )}
         {value?.alertPeriodsError && (
           <Grid item xs={12}>
             <Typography
@@ -145,7 +148,7 @@ export const MetricsContent = () => {
           </Grid>
         )}
         {value?.panels
-          .filter(panel => panel.exported !== false)
+          .filter(panel => !panel.slo && panel.exported !== false)
           .map(panel => (
             <Grid
               item
@@ -163,6 +166,14 @@ export const MetricsContent = () => {
               />
             </Grid>
           ))}
+        {value && (
+          <SloSection
+            panels={value.panels.filter(panel => panel.slo)}
+            errors={value.sloErrors}
+            range={value.requested}
+            onZoom={zoomTo}
+          />
+        )}
       </Grid>
     </div>
   );

@@ -114,10 +114,13 @@ export const PanelCard = ({
   range,
   selectionActions,
   onZoom,
+  headingLevel = 'h2',
 }: {
   panel: PanelResult;
   /** The range the reader asked for: the chart's axis. */
   range: ChartRange;
+  /** `h3` for a card inside a section of the page (the SLO section). */
+  headingLevel?: 'h2' | 'h3';
   selectionActions?: PanelSelectionActions;
   /** Dragging across a chart zooms the page to the span. */
   onZoom?: (window: ChartWindow) => void;
@@ -134,7 +137,7 @@ export const PanelCard = ({
   return (
     <InfoCard
       title={panel.title}
-      titleTypographyProps={{ component: 'h2' }}
+      titleTypographyProps={{ component: headingLevel }}
       subheader={panel.description}
     >
       <div data-testid={`panel-${panel.id}`}>
