@@ -124,6 +124,6 @@ function copy(credentials: BackstageCredentials): BackstageCredentials {
     Object.getPrototypeOf(credentials),
     Object.getOwnPropertyDescriptors(credentials),
   );
-  clone.principal = { ...credentials.principal };
+  clone.principal = { ...(credentials.principal as object) };
   return clone;
 }
