@@ -32,9 +32,6 @@ const WITH_HISTORY = process.argv.includes('--history');
 const HISTORY_ROUNDS = 10;
 
 async function main() {
-  // A port of its own (not :7007), so the bench can run beside a running app or browser tests.
-  const PORT = await freePort();
-  const BACKEND = `http://localhost:${PORT}`;
   const logDir = fs.mkdtempSync(path.join(os.tmpdir(), 'festivals-bench-'));
   const dataDir = path.join(logDir, 'stack');
   if (WITH_HISTORY) {
@@ -68,57 +65,87 @@ async function main() {
     evaluationInterval: '1s',
     dataDir,
   });
-  const out = fs.openSync(path.join(logDir, 'backend.log'), 'a');
-  const backend = spawn(
-    process.execPath,
-    [
-      path.join(repoRoot(), '.yarn/releases/yarn-4.13.0.cjs'),
-      'workspace',
-      'backend',
-      'start',
-    ],
+  // Two backends on the same stack, identical but for the verified-token cache
+  // (packages/backend/src/services/VerifiedUserTokens.ts), measured alternately so that the
+  // machine's other load falls on both alike. `BENCH_ONE_BACKEND=1` starts only the default one.
+  const variants = [
     {
-      cwd: repoRoot(),
-      env: {
-        ...process.env,
-        PROMETHEUS_URL: stack.prometheus.url,
-        NODE_ENV: 'development',
-        APP_CONFIG_backend_listen_port: String(PORT),
-        APP_CONFIG_backend_baseUrl: BACKEND,
-        // `BENCH_CPU_PROF=<dir>`: a V8 CPU profile of the backend during the run (open in Chrome
-        // DevTools or speedscope), for finding where the viewers' time goes.
-        ...(process.env.BENCH_CPU_PROF
-          ? {
-              NODE_OPTIONS: `${
-                process.env.NODE_OPTIONS ?? ''
-              } --cpu-prof --cpu-prof-dir=${process.env.BENCH_CPU_PROF}`,
-            }
-          : {}),
-        // The viewers all sign in as the one guest user: lift the per-user bound (429 past it) so
-        // the figures measure coalescing, not the limiter.
-        APP_CONFIG_monitoring_limits_perUserConcurrency: String(VIEWERS * 2),
-        APP_CONFIG_monitoring_limits_globalConcurrency: String(VIEWERS * 2),
-      },
-      stdio: ['ignore', out, out],
-      detached: true,
+      label: 'no token cache',
+      env: { APP_CONFIG_backend_auth_verifiedUserTokenCache: 'false' },
     },
-  );
+    { label: 'token cache', env: {} },
+  ].slice(process.env.BENCH_ONE_BACKEND ? 1 : 0);
+  const backends: Array<{
+    label: string;
+    url: string;
+    process: ReturnType<typeof spawn>;
+  }> = [];
+  for (const variant of variants) {
+    const port = await freePort();
+    const url = `http://localhost:${port}`;
+    const out = fs.openSync(
+      path.join(logDir, `backend-${backends.length}.log`),
+      'a',
+    );
+    const child = spawn(
+      process.execPath,
+      [
+        path.join(repoRoot(), '.yarn/releases/yarn-4.13.0.cjs'),
+        'workspace',
+        'backend',
+        'start',
+      ],
+      {
+        cwd: repoRoot(),
+        env: {
+          ...process.env,
+          PROMETHEUS_URL: stack.prometheus.url,
+          NODE_ENV: 'development',
+          APP_CONFIG_backend_listen_port: String(port),
+          APP_CONFIG_backend_baseUrl: url,
+          // `BENCH_CPU_PROF=<dir>`: a V8 CPU profile of the backend during the run (open in Chrome
+          // DevTools or speedscope), for finding where the viewers' time goes.
+          ...(process.env.BENCH_CPU_PROF
+            ? {
+                NODE_OPTIONS: `${
+                  process.env.NODE_OPTIONS ?? ''
+                } --cpu-prof --cpu-prof-dir=${process.env.BENCH_CPU_PROF}`,
+              }
+            : {}),
+          // The viewers all sign in as the one guest user: lift the per-user bound (429 past it) so
+          // the figures measure coalescing, not the limiter.
+          APP_CONFIG_monitoring_limits_perUserConcurrency: String(VIEWERS * 2),
+          APP_CONFIG_monitoring_limits_globalConcurrency: String(VIEWERS * 2),
+          ...variant.env,
+        },
+        stdio: ['ignore', out, out],
+        detached: true,
+      },
+    );
+    backends.push({ label: variant.label, url, process: child });
+  }
   const stop = async () => {
-    // Waits for the backend to exit (at most 20 s): it writes its CPU profile on the way out.
-    const exited = new Promise(resolve => {
-      backend.once('exit', resolve);
-      setTimeout(resolve, 20_000).unref();
-    });
-    try {
-      process.kill(-backend.pid!, 'SIGTERM');
-      await exited;
-    } catch {
-      /* gone */
-    }
+    // Waits for the backends to exit (at most 20 s): they write their CPU profiles on the way out.
+    await Promise.all(
+      backends.map(async ({ process: child }) => {
+        const exited = new Promise(resolve => {
+          child.once('exit', resolve);
+          setTimeout(resolve, 20_000).unref();
+        });
+        try {
+          process.kill(-child.pid!, 'SIGTERM');
+          await exited;
+        } catch {
+          /* gone */
+        }
+      }),
+    );
     await stack.stop();
   };
   try {
-    await waitForHttp(`${BACKEND}/.backstage/health/v1/readiness`, 240_000);
+    for (const { url } of backends) {
+      await waitForHttp(`${url}/.backstage/health/v1/readiness`, 240_000);
+    }
     // Two minutes of 1 s scrapes so every panel has data over the measured ranges.
     await waitForPrometheusValue(
       stack.prometheus.url,
@@ -126,6 +153,22 @@ async function main() {
       120,
       300_000,
     );
+    // Twice each, alternately (A B A B), for the spread.
+    for (const pass of [1, 2]) {
+      for (const b of backends) {
+        console.log(`\n===== backend with ${b.label}, pass ${pass} =====`);
+        await measure(b.url, stack.prometheus.url);
+      }
+    }
+  } finally {
+    await stop();
+  }
+}
+
+/** (a), (a'), (b) and (c) against one backend. */
+async function measure(BACKEND: string, prometheusUrl: string) {
+  const stack = { prometheus: { url: prometheusUrl } };
+  {
     const token = (
       await (await fetch(`${BACKEND}/api/auth/guest/refresh`)).json()
     ).backstageIdentity.token as string;
@@ -412,8 +455,6 @@ async function main() {
         2 ** 20
       ).toFixed(1)} MiB`,
     );
-  } finally {
-    await stop();
   }
 }
 

@@ -1,6 +1,11 @@
 import { createBackend } from '@backstage/backend-defaults';
+import { httpAuthWithVerifiedTokensServiceFactory } from './services/httpAuthWithVerifiedTokens';
 
 const backend = createBackend();
+
+// Backstage's HttpAuthService with verified user tokens remembered for their lifetime: a burst of
+// viewers carrying one token pays one signature check (services/VerifiedUserTokens.ts).
+backend.add(httpAuthWithVerifiedTokensServiceFactory);
 
 backend.add(import('@backstage/plugin-app-backend'));
 
