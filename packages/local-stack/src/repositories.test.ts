@@ -73,9 +73,9 @@ describe('the local repository host', () => {
     expect(error).toContain(`curl -X DELETE ${host.url}/repos/ticket-api`);
     // Nothing of the refused publish was written.
     expect((await read('ticket-api', 'README.md')).status).toBe(404);
-    expect((await read('ticket-api', 'monitoring/servicemonitor.yaml')).text).toBe(
-      'kind: ServiceMonitor\n',
-    );
+    expect(
+      (await read('ticket-api', 'monitoring/servicemonitor.yaml')).text,
+    ).toBe('kind: ServiceMonitor\n');
     // A subset of the files is other content too.
     expect((await put('ticket-api', [service[0]])).status).toBe(409);
   });

@@ -65,7 +65,9 @@ async function readJson(req: http.IncomingMessage): Promise<unknown> {
 /** The repository's files, relative path → content. */
 function filesOf(root: string): Map<string, Buffer> {
   const out = new Map<string, Buffer>();
-  for (const relative of fs.readdirSync(root, { recursive: true }) as string[]) {
+  for (const relative of fs.readdirSync(root, {
+    recursive: true,
+  }) as string[]) {
     const full = path.join(root, relative);
     if (fs.statSync(full).isFile())
       out.set(relative.split(path.sep).join('/'), fs.readFileSync(full));
@@ -172,7 +174,10 @@ export async function startRepositoryHost(options: {
         send(result === 'created' ? 201 : 200, { name, url: base, result });
         return;
       }
-      if (!['GET', 'DELETE'].includes(req.method ?? '') || (req.method === 'DELETE' && rest.length))
+      if (
+        !['GET', 'DELETE'].includes(req.method ?? '') ||
+        (req.method === 'DELETE' && rest.length)
+      )
         throw new HttpError(405, 'method not allowed');
       if (!fs.existsSync(root))
         throw new HttpError(404, `repository "${name}" not found`);
