@@ -322,6 +322,20 @@ describe('The monitored-service template form in the browser', () => {
     await page
       .getByRole('spinbutton', { name: /^Error rate above/ })
       .waitFor({ timeout: 30_000 });
+    await next.click(); // → Objectives
+    // The latency threshold is asked for only once a latency objective is filled in.
+    const latency = page.getByRole('spinbutton', {
+      name: /^Latency objective/,
+    });
+    await latency.waitFor({ timeout: 30_000 });
+    expect(await page.getByText('Latency threshold').count()).toBe(0);
+    await latency.fill('95');
+    await page.getByText('250 ms').first().waitFor({ timeout: 30_000 });
+    await latency.fill('');
+    await next.click(); // → Repository
+    await page.getByText('Where to publish').first().waitFor({
+      timeout: 30_000,
+    });
     await next.click(); // → Deploy
     // The yes/no choices are still checkboxes on the form (enumNames only changes Review).
     const apply = page.getByRole('checkbox', {
