@@ -92,7 +92,7 @@ describe('monitoring:publish:local', () => {
     const refusal = action(host.url).handler(changed);
     await expect(refusal).rejects.toMatchObject({ name: 'ConflictError' });
     await expect(refusal).rejects.toThrow(
-      /repoName: a repository named 'ticket-api' already exists .* with other files: .*\(catalog-info\.yaml\).*curl -X DELETE http:\/\/127\.0\.0\.1:\d+\/repos\/ticket-api/,
+      /repoName: 'ticket-api' is taken on the local repository host \(http:\/\/127\.0\.0\.1:\d+\): repository "ticket-api" already exists with other files \(catalog-info\.yaml\)\. .*curl -X DELETE http:\/\/127\.0\.0\.1:\d+\/repos\/ticket-api/,
     );
   });
 

@@ -152,9 +152,9 @@ export function createPublishLocalAction(options: { config: Config }) {
             // under a taken name, saying how to free it.
             if (res.status === 409)
               throw new ConflictError(
-                `repoName: a repository named '${
+                `repoName: '${
                   input.repoName
-                }' already exists at ${remoteUrl} with other files: ${hostError(
+                }' is taken on the local repository host (${baseUrl}): ${hostError(
                   text,
                 )}`,
               );
