@@ -116,13 +116,29 @@ describe('the festivals-monitored-service form', () => {
     const page = template.spec.parameters.find(
       (p: { title: string }) => p.title === 'Objectives',
     );
-    const threshold =
-      page.dependencies.latencyObjectivePercent.properties
-        .latencyThresholdSeconds;
-    // The threshold exists (and is required) only with a latency objective.
-    expect(page.dependencies.latencyObjectivePercent.required).toEqual([
-      'latencyThresholdSeconds',
+    const threshold = form.latencyThresholdSeconds;
+    // A latency objective and its threshold only together.
+    expect(page.allOf).toMatchObject([
+      {
+        if: { required: ['latencyObjectivePercent'] },
+        then: { required: ['latencyThresholdSeconds'] },
+      },
+      {
+        if: { required: ['latencyThresholdSeconds'] },
+        then: { required: ['latencyObjectivePercent'] },
+      },
     ]);
+    // The message names the missing field by the title it has on the form.
+    expect(
+      page.allOf.map(
+        (c: { then: { properties: Record<string, { title: string }> } }) =>
+          Object.entries(c.then.properties).map(([k, p]) => [k, p.title]),
+      ),
+    ).toEqual([
+      [['latencyThresholdSeconds', form.latencyThresholdSeconds.title]],
+      [['latencyObjectivePercent', form.latencyObjectivePercent.title]],
+    ]);
+    expect(threshold.default).toBeUndefined();
     expect(threshold.enum).toEqual(LATENCY_BUCKETS);
     expect(threshold.enumNames).toEqual([
       '5 ms',
@@ -346,9 +362,10 @@ describe('the festivals-monitored-service template, run by the scaffolder', () =
     expect(both.fetch.slo).toEqual(both.service.slo);
   });
 
-  it('refuses a latency objective without a threshold, and objectives outside (0, 100)', async () => {
+  it('refuses a latency objective without a threshold (and the reverse), and objectives outside (0, 100)', async () => {
     for (const typed of [
       { latencyObjectivePercent: 95 },
+      { latencyThresholdSeconds: 0.25 },
       { availabilityObjectivePercent: 100 },
       { latencyObjectivePercent: 0, latencyThresholdSeconds: 0.25 },
       { latencyObjectivePercent: 95, latencyThresholdSeconds: 0.3 },
