@@ -8,7 +8,6 @@ import {
   ReviewState,
 } from '@backstage/plugin-scaffolder-react/alpha';
 import { renderInTestApp } from '@backstage/test-utils';
-import { screen } from '@testing-library/react';
 
 // The template's Objectives and Repository pages as users see them: validated by RJSF's ajv8
 // validator (what the form runs), reviewed by the scaffolder's own Review table, with the form
@@ -136,7 +135,7 @@ describe('the Repository page', () => {
     ).toEqual([]);
   });
 
-  it('reviews GitHub with its repository, and local without a repository picked before switching back', async () => {
+  it('reviews GitHub with its repository', async () => {
     const repoUrl = 'github.com?owner=festivals&repo=ticket-api';
     expect(
       await review('Repository', { publishTo: 'github', repoUrl }),
@@ -144,16 +143,5 @@ describe('the Repository page', () => {
       ['Where to publish', 'GitHub'],
       ['GitHub repository', repoUrl],
     ]);
-  });
-
-  it('does not review a repository picked before switching back to local', async () => {
-    const rows = await review('Repository', {
-      publishTo: 'local',
-      repoUrl: 'github.com?owner=festivals&repo=ticket-api',
-    });
-    expect(rows).toEqual([
-      ['Where to publish', 'The local repository host (./scripts/run)'],
-    ]);
-    expect(screen.queryByText(/github\.com/)).toBeNull();
   });
 });
