@@ -323,14 +323,19 @@ describe('The monitored-service template form in the browser', () => {
       .getByRole('spinbutton', { name: /^Error rate above/ })
       .waitFor({ timeout: 30_000 });
     await next.click(); // → Objectives
-    // The latency threshold is asked for only once a latency objective is filled in.
+    // A latency objective needs its threshold: Next stays on the page and marks it required.
     const latency = page.getByRole('spinbutton', {
       name: /^Latency objective/,
     });
     await latency.waitFor({ timeout: 30_000 });
-    expect(await page.getByText('Latency threshold').count()).toBe(0);
     await latency.fill('95');
-    await page.getByText('250 ms').first().waitFor({ timeout: 30_000 });
+    await next.click();
+    await page
+      .getByText(/^Latency threshold \(with a latency objective\)\s*\*/)
+      .first()
+      .waitFor({ timeout: 30_000 });
+    expect(await latency.isVisible()).toBe(true);
+    // Cleared again: no objective, nothing missing.
     await latency.fill('');
     await next.click(); // → Repository
     await page.getByText('Where to publish').first().waitFor({
@@ -353,6 +358,10 @@ describe('The monitored-service template form in the browser', () => {
       hasText: 'Wait until Prometheus scrapes the service',
     });
     expect((await verifyRow.innerText()).trim()).toMatch(/No$/);
+    // A latency objective typed and cleared again leaves no objective and no threshold on Review.
+    const review = await page.locator('table').first().innerText();
+    expect(review).not.toMatch(/threshold/i);
+    expect(review).not.toMatch(/Latency objective[^\n]*\d/);
     expect(await page.getByText(/[✓✗✔✘✅❌]/).count()).toBe(0);
     await page.close();
   });
