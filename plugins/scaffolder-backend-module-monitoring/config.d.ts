@@ -46,7 +46,11 @@ export interface Config {
       /** Where `monitoring:publish:local` publishes new services (no GitHub/GitLab, e.g. ./scripts/run). */
       publish?: {
         local?: {
-          /** The local stack's repository host, e.g. http://127.0.0.1:9099 (add its host to backend.reading.allow). */
+          /**
+           * The local stack's repository host, e.g. http://127.0.0.1:9099 (add its host to
+           * backend.reading.allow). Unset (null in an overlay, as app-config.production.yaml does)
+           * and the action refuses, advising GitHub.
+           */
           url?: string;
         };
       };

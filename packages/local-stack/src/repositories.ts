@@ -7,8 +7,13 @@ import path from 'node:path';
  * publishes a new service when there is no GitHub/GitLab (`./scripts/run`), and where the
  * catalog reads its `catalog-info.yaml` from (an http URL, as `catalog:register` needs: the
  * catalog registers `url` locations only). Not git: a repository is a directory of files,
- * created once (`PUT /repos/<name>`, 409 when it exists) and read file by file
- * (`GET /repos/<name>/<path>`). Repositories live in the stack's data directory.
+ * created by `PUT /repos/<name>` and read file by file (`GET /repos/<name>/<path>`).
+ * Repositories live in the stack's data directory.
+ *
+ * A name is taken once: publishing the same files again is accepted (200, nothing changes), so a
+ * template run that failed after its publish step can be run again with the same form; other
+ * files under a taken name are refused (409) with the command that frees the name
+ * (`DELETE /repos/<name>`), since the name may belong to a registered entity.
  */
 
 export interface RunningRepositoryHost {
@@ -57,7 +62,33 @@ async function readJson(req: http.IncomingMessage): Promise<unknown> {
   }
 }
 
-function create(dir: string, name: string, body: unknown) {
+/** The repository's files, relative path → content. */
+function filesOf(root: string): Map<string, Buffer> {
+  const out = new Map<string, Buffer>();
+  for (const relative of fs.readdirSync(root, {
+    recursive: true,
+  }) as string[]) {
+    const full = path.join(root, relative);
+    if (fs.statSync(full).isFile())
+      out.set(relative.split(path.sep).join('/'), fs.readFileSync(full));
+  }
+  return out;
+}
+
+/** Paths that differ between two file sets (added, removed or changed), sorted. */
+function differences(a: Map<string, Buffer>, b: Map<string, Buffer>) {
+  return [...new Set([...a.keys(), ...b.keys()])]
+    .filter(p => !a.get(p) || !b.get(p) || !a.get(p)!.equals(b.get(p)!))
+    .sort();
+}
+
+/** Creates the repository: 'created', or 'unchanged' when it holds exactly these files already. */
+function create(
+  dir: string,
+  name: string,
+  body: unknown,
+  base: string,
+): 'created' | 'unchanged' {
   const files = (body as { files?: unknown })?.files;
   if (!Array.isArray(files) || !files.length || files.length > MAX_FILES)
     throw new HttpError(
@@ -65,9 +96,8 @@ function create(dir: string, name: string, body: unknown) {
       `files: expected 1 to ${MAX_FILES} entries of { path, base64Content }`,
     );
   const root = path.join(dir, name);
-  if (fs.existsSync(root))
-    throw new HttpError(409, `repository "${name}" already exists`);
-  const writes = files.map(f => {
+  const wanted = new Map<string, Buffer>();
+  for (const f of files) {
     const { path: relative, base64Content } = (f ?? {}) as Record<
       string,
       unknown
@@ -77,15 +107,41 @@ function create(dir: string, name: string, body: unknown) {
         400,
         `files: "${String(relative)}" has no base64Content`,
       );
-    return {
-      file: safePath(root, String(relative)),
-      data: Buffer.from(base64Content, 'base64'),
-    };
-  });
-  for (const { file, data } of writes) {
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(file, data);
+    const file = safePath(root, String(relative));
+    wanted.set(
+      path.relative(root, file).split(path.sep).join('/'),
+      Buffer.from(base64Content, 'base64'),
+    );
   }
+  if (fs.existsSync(root)) {
+    const changed = differences(filesOf(root), wanted);
+    if (!changed.length) return 'unchanged';
+    throw new HttpError(
+      409,
+      `repository "${name}" already exists with other files (${changed
+        .slice(0, 5)
+        .join(', ')}${
+        changed.length > 5 ? ', …' : ''
+      }). Choose another name, or free this one: curl -X DELETE ${base} (and unregister its entity in the catalog if it was registered)`,
+    );
+  }
+  // Written aside and renamed into place, so a reader never sees half a repository. The
+  // leading dot keeps the directory out of reach of repository names (DNS labels).
+  const staging = fs.mkdtempSync(path.join(dir, `.${name}-`));
+  try {
+    for (const [relative, data] of wanted) {
+      const file = path.join(staging, relative);
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      fs.writeFileSync(file, data);
+    }
+    fs.renameSync(staging, root);
+  } catch (e) {
+    fs.rmSync(staging, { recursive: true, force: true });
+    // Another publish of this name won the race: judged like any re-publish.
+    if (fs.existsSync(root)) return create(dir, name, body, base);
+    throw e;
+  }
+  return 'created';
 }
 
 export async function startRepositoryHost(options: {
@@ -112,15 +168,24 @@ export async function startRepositoryHost(options: {
           `repository name "${name}" is not a DNS label`,
         );
       const base = `http://${req.headers.host}/repos/${name}`;
+      const root = path.join(dir, name);
       if (req.method === 'PUT' && !rest.length) {
-        create(dir, name, await readJson(req));
-        send(201, { name, url: base });
+        const result = create(dir, name, await readJson(req), base);
+        send(result === 'created' ? 201 : 200, { name, url: base, result });
         return;
       }
-      if (req.method !== 'GET') throw new HttpError(405, 'method not allowed');
-      const root = path.join(dir, name);
+      if (
+        !['GET', 'DELETE'].includes(req.method ?? '') ||
+        (req.method === 'DELETE' && rest.length)
+      )
+        throw new HttpError(405, 'method not allowed');
       if (!fs.existsSync(root))
         throw new HttpError(404, `repository "${name}" not found`);
+      if (req.method === 'DELETE') {
+        fs.rmSync(root, { recursive: true, force: true });
+        res.writeHead(204).end();
+        return;
+      }
       if (!rest.length) {
         const files = (fs.readdirSync(root, { recursive: true }) as string[])
           .filter(f => fs.statSync(path.join(root, f)).isFile())

@@ -322,6 +322,25 @@ describe('The monitored-service template form in the browser', () => {
     await page
       .getByRole('spinbutton', { name: /^Error rate above/ })
       .waitFor({ timeout: 30_000 });
+    await next.click(); // → Objectives
+    // A latency objective needs its threshold: Next stays on the page and marks it required.
+    const latency = page.getByRole('spinbutton', {
+      name: /^Latency objective/,
+    });
+    await latency.waitFor({ timeout: 30_000 });
+    await latency.fill('95');
+    await next.click();
+    await page
+      .getByText(/^Latency threshold \(with a latency objective\)\s*\*/)
+      .first()
+      .waitFor({ timeout: 30_000 });
+    expect(await latency.isVisible()).toBe(true);
+    // Cleared again: no objective, nothing missing.
+    await latency.fill('');
+    await next.click(); // → Repository
+    await page.getByText('Where to publish').first().waitFor({
+      timeout: 30_000,
+    });
     await next.click(); // → Deploy
     // The yes/no choices are still checkboxes on the form (enumNames only changes Review).
     const apply = page.getByRole('checkbox', {
@@ -339,6 +358,10 @@ describe('The monitored-service template form in the browser', () => {
       hasText: 'Wait until Prometheus scrapes the service',
     });
     expect((await verifyRow.innerText()).trim()).toMatch(/No$/);
+    // A latency objective typed and cleared again leaves no objective and no threshold on Review.
+    const review = await page.locator('table').first().innerText();
+    expect(review).not.toMatch(/threshold/i);
+    expect(review).not.toMatch(/Latency objective[^\n]*\d/);
     expect(await page.getByText(/[✓✗✔✘✅❌]/).count()).toBe(0);
     await page.close();
   });

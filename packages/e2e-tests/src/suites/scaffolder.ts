@@ -56,6 +56,8 @@ const values = {
   criticalSeverity: 'critical',
   warningSeverity: 'warning',
   team: 'ticketing',
+  sloWindowDays: 30,
+  publishTo: 'local',
   applyToCluster: true,
   verify: false,
   prometheus: 'local',
@@ -182,6 +184,47 @@ describe('festivals-monitored-service dry run through the backend', () => {
     expect(repo.status).toBe(404);
   });
 
+  it('with an availability objective: the PrometheusRule output lists the SLO group, the catalog entry carries its annotation', async () => {
+    const res = await dryRun({
+      values: { ...values, availabilityObjectivePercent: 99.9 },
+    });
+    const body = await res.json();
+    expect({ status: res.status, error: body.error }).toEqual({
+      status: 200,
+      error: undefined,
+    });
+    const file = (p: string) =>
+      parse(
+        Buffer.from(
+          body.directoryContents.find((f: { path: string }) => f.path === p)
+            .base64Content,
+          'base64',
+        ).toString('utf8'),
+      );
+    const groups = file('monitoring/prometheusrule.yaml').spec.groups.map(
+      (g: { name: string }) => g.name,
+    );
+    expect(groups).toEqual([
+      'ticket-api.availability',
+      'ticket-api.resources',
+      'ticket-api.database',
+      'ticket-api.queue',
+      'ticket-api.business',
+      'ticket-api.slo-availability',
+    ]);
+    const text = Object.fromEntries(
+      body.output.text.map((t: { title: string; content: string }) => [
+        t.title,
+        t.content,
+      ]),
+    );
+    expect(text.PrometheusRule).toContain('(6 groups;');
+    expect(text.PrometheusRule).toContain('name: ticket-api.slo-availability');
+    expect(file('catalog-info.yaml').metadata.annotations).toMatchObject({
+      'monitoring.festivals.io/slo-availability': '99.9% over 30d',
+    });
+  });
+
   it.each([
     ['namespace', 'Festivals_Prod', /does not match pattern/],
     ['scrapeInterval', '30 seconds', /does not match pattern/],
@@ -202,10 +245,11 @@ describe('festivals-monitored-service dry run through the backend', () => {
   );
 });
 
-// The whole path as a new user takes it on ./scripts/run: the form with only a name and an owner,
-// Create, the output link, and the new entity's own tabs — apply to the Kubernetes API stand-in,
-// the local stack's operator stand-in (scrape config, rule file, reload, a workload for the new
-// service), publish to the local repository host and catalog:register, all for real.
+// The whole path as a new user takes it on ./scripts/run: the form with a name, an owner and an
+// availability objective, Create, the output link, and the new entity's own tabs — apply to the
+// Kubernetes API stand-in, the local stack's operator stand-in (scrape config, rule file, reload,
+// a workload for the new service), publish to the local repository host and catalog:register,
+// all for real.
 describe('festivals-monitored-service from the form to a live entity, in the browser', () => {
   let product: RunningProduct;
   let browser: Browser;
@@ -216,6 +260,11 @@ describe('festivals-monitored-service from the form to a live entity, in the bro
     product = sharedProduct();
     browser = sharedBrowser();
   });
+
+  const guestToken = async () => {
+    const auth = await fetch(`${product.backendUrl}/api/auth/guest/refresh`);
+    return (await auth.json()).backstageIdentity.token as string;
+  };
 
   /** Reloads `page` until `locator` shows (the catalog and Prometheus catch up within minutes). */
   async function untilVisible(
@@ -236,7 +285,7 @@ describe('festivals-monitored-service from the form to a live entity, in the bro
     }
   }
 
-  it('creates a service with the defaults, links to it, and its Metrics and Alerts tabs show its own data', async () => {
+  it('creates a service with the defaults and an availability objective, links to it, and its Metrics and Alerts tabs show its own data and SLO rules', async () => {
     const page = await browser.newPage({
       viewport: { width: 1400, height: 1100 },
     });
@@ -256,11 +305,28 @@ describe('festivals-monitored-service from the form to a live entity, in the bro
       .getByRole('option', { name: /festivals-team/ })
       .first()
       .click({ timeout: 30_000 });
-    // Metrics, Alerts and Deploy pages keep their defaults.
-    for (let i = 0; i < 3; i++) {
+    // Metrics and Alerts pages keep their defaults.
+    for (let i = 0; i < 2; i++) {
+      await page.getByRole('button', { name: 'Next' }).click();
+    }
+    // Objectives: an availability objective (the SLO rules and the catalog annotation).
+    await page.getByRole('button', { name: 'Next' }).click();
+    const availability = page.locator(
+      'input#root_availabilityObjectivePercent',
+    );
+    await availability.fill('99.9');
+    // Repository and Deploy pages keep their defaults (the local repository host).
+    for (let i = 0; i < 2; i++) {
       await page.getByRole('button', { name: 'Next' }).click();
     }
     await page.getByRole('button', { name: 'Review' }).click();
+    // Review names the objective and where the service goes.
+    await page
+      .getByRole('cell', { name: 'Availability objective (%, optional)' })
+      .waitFor({ timeout: 30_000 });
+    await page
+      .getByRole('cell', { name: 'The local repository host (./scripts/run)' })
+      .waitFor({ timeout: 30_000 });
     await page.getByRole('button', { name: 'Create' }).click();
 
     // The task runs every step; its output links to the new entity.
@@ -313,10 +379,25 @@ describe('festivals-monitored-service from the form to a live entity, in the bro
         .filter((g: string) => g.startsWith(`${name}.`))
         .sort(),
     ).toEqual(
-      ['availability', 'business', 'database', 'queue', 'resources'].map(
-        g => `${name}.${g}`,
-      ),
+      [
+        'availability',
+        'business',
+        'database',
+        'queue',
+        'resources',
+        'slo-availability',
+      ].map(g => `${name}.${g}`),
     );
+    // The registered entity carries the objective for the Metrics tab's error budget.
+    const entity = await (
+      await fetch(
+        `${product.backendUrl}/api/catalog/entities/by-name/component/default/${name}`,
+        { headers: { Authorization: `Bearer ${await guestToken()}` } },
+      )
+    ).json();
+    expect(
+      entity.metadata.annotations['monitoring.festivals.io/slo-availability'],
+    ).toBe('99.9% over 30d');
     await page.close();
   });
 });

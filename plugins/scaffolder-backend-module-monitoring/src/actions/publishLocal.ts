@@ -44,6 +44,17 @@ export function readLocalPublishUrl(config: Config): string | undefined {
   return url?.replace(/\/+$/, '');
 }
 
+/** The host's `{ error }` message, or the start of its body. */
+function hostError(text: string): string {
+  try {
+    const { error } = JSON.parse(text) as { error?: unknown };
+    if (typeof error === 'string') return error;
+  } catch {
+    // not JSON: the body itself
+  }
+  return text.slice(0, 300);
+}
+
 async function workspaceFiles(root: string) {
   const out: Array<{ path: string; base64Content: string }> = [];
   let bytes = 0;
@@ -100,7 +111,7 @@ export function createPublishLocalAction(options: { config: Config }) {
       );
       if (!baseUrl)
         throw new InputError(
-          'No local repository host is configured (monitoring.scaffolder.publish.local.url): publish with publish:github or publish:gitlab instead',
+          'No local repository host is configured here (monitoring.scaffolder.publish.local.url is unset, as in production): run the template again and choose GitHub under "Where to publish" (the repoUrl parameter, publish:github)',
         );
       const remoteUrl = `${baseUrl}/repos/${input.repoName}`;
       const files = await workspaceFiles(
@@ -117,9 +128,9 @@ export function createPublishLocalAction(options: { config: Config }) {
           `Dry run: would publish ${files.length} files to ${remoteUrl}`,
         );
       } else {
-        await ctx.checkpoint({
+        const published = await ctx.checkpoint({
           key: `publish-local:${remoteUrl}`,
-          fn: async () => {
+          fn: async (): Promise<string> => {
             let res: Response;
             try {
               res = await fetch(remoteUrl, {
@@ -137,9 +148,15 @@ export function createPublishLocalAction(options: { config: Config }) {
               );
             }
             const text = await res.text();
+            // The host accepts the same files again (a retried run) and refuses other files
+            // under a taken name, saying how to free it.
             if (res.status === 409)
               throw new ConflictError(
-                `repoName: a repository named '${input.repoName}' already exists at ${remoteUrl}; choose another name`,
+                `repoName: '${
+                  input.repoName
+                }' is taken on the local repository host (${baseUrl}): ${hostError(
+                  text,
+                )}`,
               );
             if (!res.ok)
               throw new Error(
@@ -147,9 +164,14 @@ export function createPublishLocalAction(options: { config: Config }) {
                   res.status
                 }): ${text.slice(0, 300)}`,
               );
+            return res.status === 200 ? 'unchanged' : 'created';
           },
         });
-        ctx.logger.info(`Published ${files.length} files to ${remoteUrl}`);
+        ctx.logger.info(
+          `Published ${files.length} files to ${remoteUrl}${
+            published === 'unchanged' ? ' (already there, unchanged)' : ''
+          }`,
+        );
       }
       ctx.output('remoteUrl', remoteUrl);
       ctx.output('repoContentsUrl', remoteUrl);

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { mockServices } from '@backstage/backend-test-utils';
 import { ScmIntegrations } from '@backstage/integration';
+import type { JsonObject } from '@backstage/types';
 import { createFetchTemplateAction } from '@backstage/plugin-scaffolder-backend';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import { repoRoot } from '@internal/local-stack';
@@ -36,19 +37,25 @@ const values = {
   metricsPortName: 'metrics',
   prometheus: 'local',
   alertmanager: 'local',
+  // What the template passes for a form with both objectives (the generate step gets the same).
+  slo: {
+    availability: { objectivePercent: 99.9, windowDays: 30 },
+    latency: { objectivePercent: 95, thresholdSeconds: 0.25, windowDays: 30 },
+  },
 };
 
 let workspace: string;
+const config = mockServices.rootConfig();
 
-beforeAll(async () => {
-  const config = mockServices.rootConfig();
+/** The skeleton rendered by fetch:template with these values; the workspace path. */
+async function renderSkeleton(with_: JsonObject) {
   const fetchTemplate = createFetchTemplateAction({
     reader: mockServices.urlReader.mock(),
     integrations: ScmIntegrations.fromConfig(config),
   });
   const ctx = {
     ...createMockActionContext({
-      input: { url: './skeleton', values },
+      input: { url: './skeleton', values: with_ },
       templateInfo: {
         baseUrl: `file://${path.join(templateDir, 'template.yaml')}`,
         entityRef: 'template:default/festivals-monitored-service',
@@ -58,8 +65,12 @@ beforeAll(async () => {
     createTemporaryDirectory: async () =>
       fs.mkdtempSync(path.join(os.tmpdir(), 'skeleton-')),
   };
-  workspace = ctx.workspacePath;
   await fetchTemplate.handler(ctx);
+  return ctx.workspacePath;
+}
+
+beforeAll(async () => {
+  workspace = await renderSkeleton(values);
   await createGenerateManifestsAction({ config }).handler(
     createMockActionContext({
       workspacePath: workspace,
@@ -73,10 +84,7 @@ beforeAll(async () => {
             path: values.metricsPath,
           },
           // With objectives, so the SLO alerts' runbook links are checked too.
-          slo: {
-            availability: { objectivePercent: 99.9 },
-            latency: { objectivePercent: 95, thresholdSeconds: 0.25 },
-          },
+          slo: values.slo,
         },
       },
     }),
@@ -106,6 +114,8 @@ describe('the festivals-monitored-service skeleton', () => {
         'monitoring.festivals.io/namespace': 'festivals-staging',
         'monitoring.festivals.io/prometheus': 'local',
         'monitoring.festivals.io/alertmanager': 'local',
+        'monitoring.festivals.io/slo-availability': '99.9% over 30d',
+        'monitoring.festivals.io/slo-latency': '95% under 250ms over 30d',
       },
     });
     expect(entity.spec).toEqual({
@@ -114,6 +124,43 @@ describe('the festivals-monitored-service skeleton', () => {
       owner: 'group:default/festivals-team',
       system: 'festivals',
     });
+  });
+
+  it('writes each objective’s SLO annotation only when the form has it, thresholds in ms below 1 s, else in s', async () => {
+    const annotationsWith = async (slo: JsonObject | undefined) => {
+      const dir = await renderSkeleton({ ...values, slo });
+      const { annotations } = parse(
+        fs.readFileSync(path.join(dir, 'catalog-info.yaml'), 'utf8'),
+      ).metadata;
+      return Object.fromEntries(
+        Object.entries(annotations).filter(([k]) => k.includes('/slo-')),
+      );
+    };
+    const latency = (objectivePercent: number, thresholdSeconds: number) => ({
+      latency: { objectivePercent, thresholdSeconds, windowDays: 7 },
+    });
+    expect(await annotationsWith(latency(99, 0.005))).toEqual({
+      'monitoring.festivals.io/slo-latency': '99% under 5ms over 7d',
+    });
+    expect(await annotationsWith(latency(90.5, 1))).toEqual({
+      'monitoring.festivals.io/slo-latency': '90.5% under 1s over 7d',
+    });
+    expect(await annotationsWith(latency(95, 2.5))).toEqual({
+      'monitoring.festivals.io/slo-latency': '95% under 2.5s over 7d',
+    });
+    expect(await annotationsWith(latency(95, 10))).toEqual({
+      'monitoring.festivals.io/slo-latency': '95% under 10s over 7d',
+    });
+    expect(
+      await annotationsWith({
+        availability: { objectivePercent: 99.95, windowDays: 28 },
+      }),
+    ).toEqual({
+      'monitoring.festivals.io/slo-availability': '99.95% over 28d',
+    });
+    // An empty Objectives page: no objectives, no annotations.
+    expect(await annotationsWith({})).toEqual({});
+    expect(await annotationsWith(undefined)).toEqual({});
   });
 
   it('is scraped by the generated ServiceMonitor: selector, namespace, port and path match the Service and Deployment', () => {
