@@ -1,5 +1,9 @@
 import { stringifyEntityRef } from '@backstage/catalog-model';
-import { MarkdownContent, WarningPanel } from '@backstage/core-components';
+import {
+  MarkdownContent,
+  ResponseErrorPanel,
+  WarningPanel,
+} from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import {
@@ -21,6 +25,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { useLocation } from 'react-router-dom';
 import useAsync from 'react-use/esm/useAsync';
 import { monitoringApiRef } from '../../api';
+import { diagnosticsFaultTitle } from './diagnosticsFault';
 import { RunbookSection } from './RunbookSection';
 import {
   anchoredAlert,
@@ -147,10 +152,9 @@ export const RunbooksContent = () => {
         />
       )}
       {live.status === 'failed' && (
-        <WarningPanel
-          severity="error"
-          title="Could not read the live diagnostics"
-          message={live.error.message}
+        <ResponseErrorPanel
+          error={live.error}
+          title={diagnosticsFaultTitle(live.error)}
           defaultExpanded
         />
       )}

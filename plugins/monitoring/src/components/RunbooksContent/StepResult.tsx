@@ -80,7 +80,9 @@ export const StepResult = (props: {
         <Note text="No live result: the entity has no usable Kubernetes annotations (see above)." />
       );
     case 'failed':
-      return <Note text={`Not read: ${live.error.message}`} />;
+      return (
+        <Note text="Not read: the diagnostics request failed (the error is at the top of the tab)." />
+      );
     default:
       break;
   }
