@@ -8,7 +8,8 @@ import { sharedBrowser, sharedProduct } from './context';
 
 // Accessibility of the entity page in Debian Chromium, at a wide (1400 px) and a narrow (900 px)
 // window: axe-core (the engine behind Lighthouse and the axe browser extension) on the Overview,
-// Metrics and Alerts tabs, the heading outline, and the Alerts tab's actions at 900 px.
+// Metrics, Alerts, Logs and Runbooks tabs, the heading outline, and the Alerts tab's actions at
+// 900 px.
 
 const AXE_SOURCE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), {
   encoding: 'utf8',
@@ -114,6 +115,30 @@ describe('Accessibility in the browser', () => {
         p =>
           p
             .getByRole('heading', { name: /rules/i, level: 2 })
+            .first()
+            .waitFor({ timeout: 120_000 }),
+      ],
+      [
+        'Logs',
+        '/logs',
+        async p => {
+          await p
+            .locator('[data-testid="log-lines"] [role="listitem"]')
+            .first()
+            .waitFor({ timeout: 120_000 });
+          await p.getByTestId('logs-volume').waitFor({ timeout: 60_000 });
+        },
+      ],
+      [
+        // One runbook opened by its anchor (as the Alerts tab links), so its text, commands
+        // and live results are on the page too, not only the closed list.
+        'Runbooks',
+        '/runbooks#FestivalsHighMemory',
+        p =>
+          p
+            .locator(
+              '[data-testid="runbook-FestivalsHighMemory"] [data-testid^="step-"]',
+            )
             .first()
             .waitFor({ timeout: 120_000 }),
       ],

@@ -489,6 +489,32 @@ describe('RunbooksContent', () => {
     ).toBeInTheDocument();
   });
 
+  it('outlines the tab with headings: an h2, an h3 per runbook, h4 for its parts, no level skipped', async () => {
+    await renderRunbooks(
+      fakeApi({ alerts: [alert('FestivalsHighMemory', 'active')] }),
+    );
+    expect(
+      await screen.findByRole('heading', { level: 2, name: 'Runbooks (12)' }),
+    ).toBeInTheDocument();
+    await waitFor(() => expect(sectionOrder()[0]).toBe('FestivalsHighMemory'));
+    expect(
+      screen.getAllByRole('heading', { level: 3 }).map(h => h.textContent),
+    ).toContain('FestivalsHighMemory');
+    expect(
+      within(section('FestivalsHighMemory')).getByRole('heading', {
+        level: 4,
+        name: 'When to escalate',
+      }),
+    ).toBeInTheDocument();
+    // Under the page's h1, each heading at most one level deeper than the one before.
+    const headings = [...document.querySelectorAll('h1, h2, h3, h4, h5, h6')];
+    const levels = headings.map(h => Number(h.tagName[1]));
+    const skips = headings
+      .filter((_, i) => levels[i] > (i === 0 ? 1 : levels[i - 1]) + 1)
+      .map(h => `${h.tagName} ${h.textContent}`);
+    expect({ first: levels[0], skips }).toEqual({ first: 2, skips: [] });
+  });
+
   it('reads everything again on Refresh', async () => {
     const api = fakeApi();
     await renderRunbooks(api);

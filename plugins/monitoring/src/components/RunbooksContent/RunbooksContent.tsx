@@ -44,6 +44,7 @@ const useStyles = makeStyles(theme => ({
     marginBottom: theme.spacing(2),
   },
   notes: { padding: theme.spacing(2), marginBottom: theme.spacing(2) },
+  heading: { marginBottom: theme.spacing(1) },
 }));
 
 /** Command values and, when the annotations do not name a workload, why. */
@@ -181,6 +182,10 @@ export const RunbooksContent = () => {
           <MarkdownContent content={team.notes} dialect="gfm" />
         </Paper>
       )}
+      {/* The tab's outline, as on the other tabs: h2 here, h3 per alert, h4 per part of it. */}
+      <Typography variant="h6" component="h2" className={classes.heading}>
+        Runbooks ({runbooks.length})
+      </Typography>
       {runbooks.map(runbook => (
         <RunbookSection
           key={runbook.alert}
