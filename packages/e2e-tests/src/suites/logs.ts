@@ -39,7 +39,9 @@ function readList(
     const fields: Record<string, string> = {};
     for (const span of el.firstElementChild?.children ?? []) {
       const m = /^([a-z_]+)=([^]*)$/.exec(span.textContent ?? '');
-      if (span.tagName === 'SPAN' && m) fields[m[1]] = m[2];
+      // A linked value (trace_id) carries Backstage's hidden ", Opens in a new window".
+      if (span.tagName === 'SPAN' && m)
+        fields[m[1]] = m[2].replace(/, Opens in a new window$/, '');
     }
     return {
       top: parseFloat(el.style.top),

@@ -24,7 +24,8 @@ export const LogLines = ({ logs }: { logs: LogsDiagnostic }) => {
       {logs.lines.length === 0 ? (
         <EmptyLine text="No matching lines." />
       ) : (
-        <pre className={classes.lines} aria-label="Log lines">
+        // A scroll box: focusable, so keyboard users can scroll it (axe scrollable-region-focusable).
+        <pre className={classes.lines} aria-label="Log lines" tabIndex={0}>
           {logs.lines
             .map(l =>
               [
