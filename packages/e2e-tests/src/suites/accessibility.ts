@@ -24,12 +24,17 @@ interface Violation {
 
 /** axe's serious and critical findings on the page as it is now. */
 async function axeViolations(page: Page): Promise<Violation[]> {
-  // Check the settled page, not a card still loading (e.g. the relations graph's spinner).
-  await page.waitForFunction(
-    () => !document.querySelector('[role="progressbar"]'),
-    null,
-    { timeout: 60_000 },
-  );
+  // Check the settled page, not a card still loading (e.g. the relations graph's spinner, which
+  // can come back for a second request): no spinner, no request in flight, still no spinner.
+  const settled = () =>
+    page.waitForFunction(
+      () => !document.querySelector('[role="progressbar"]'),
+      null,
+      { timeout: 60_000 },
+    );
+  await settled();
+  await page.waitForLoadState('networkidle');
+  await settled();
   if (!(await page.evaluate(() => 'axe' in window)))
     await page.addScriptTag({ content: AXE_SOURCE });
   const violations: Violation[] = await page.evaluate(async () => {
@@ -141,9 +146,10 @@ describe('Accessibility in the browser', () => {
             )
             .first()
             .waitFor({ timeout: 120_000 });
-          // The anchor scrolled the page's content box; axe then judges the header's tab
-          // labels, scrolled out of view, against what lies under them. Checked at the top, as
-          // the other tabs are.
+          // The anchor scrolled the page's content box (again once the alerts arrived); axe
+          // then judges the header's tab labels, scrolled out of view, against what lies under
+          // them. Checked at the top, as the other tabs are, once nothing is loading.
+          await p.waitForLoadState('networkidle');
           await p.evaluate(() => {
             for (const el of [
               document.scrollingElement,
