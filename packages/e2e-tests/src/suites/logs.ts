@@ -39,7 +39,9 @@ function readList(
     const fields: Record<string, string> = {};
     for (const span of el.firstElementChild?.children ?? []) {
       const m = /^([a-z_]+)=([^]*)$/.exec(span.textContent ?? '');
-      if (span.tagName === 'SPAN' && m) fields[m[1]] = m[2];
+      // A linked value (trace_id) carries Backstage's hidden ", Opens in a new window".
+      if (span.tagName === 'SPAN' && m)
+        fields[m[1]] = m[2].replace(/, Opens in a new window$/, '');
     }
     return {
       top: parseFloat(el.style.top),
@@ -109,6 +111,31 @@ async function allRows(page: Page): Promise<{ rows: Row[]; maxInDom: number }> {
 
 /** A field shown on a row. */
 const field = (row: Row, name: string): string | undefined => row.fields[name];
+
+/** Fields the row shows apart (time, level, message), not as `name=value`. */
+const NOT_FIELDS = new Set(['level', 'msg', 'message']);
+
+/** A raw JSON line's fields as the row shows them (strings; nested values as JSON). */
+function lineFields(line: string): Record<string, string> {
+  const parsed = JSON.parse(line) as Record<string, unknown>;
+  return Object.fromEntries(
+    Object.entries(parsed).map(([name, value]) => [
+      name,
+      typeof value === 'string' ? value : JSON.stringify(value),
+    ]),
+  );
+}
+
+/**
+ * What tells one line from another: all its fields. Not one field such as request_id, which a
+ * job's or an OOM report's line does not have.
+ */
+const lineKey = (fields: Record<string, string>): string =>
+  JSON.stringify(
+    Object.entries(fields)
+      .filter(([name]) => !NOT_FIELDS.has(name))
+      .sort(([a], [b]) => a.localeCompare(b)),
+  );
 
 /** The row's shown time (`yyyy-LL-dd HH:mm:ss.SSS UTC`, the page's default zone) in unix ms. */
 function rowTimeMs(row: Row): number {
@@ -183,8 +210,11 @@ describe('Logs tab in the browser', () => {
     expectSelector(all, 'festivals-api');
     await rowsLocator(page).first().waitFor({ timeout: 90_000 });
     await page.getByTestId('logs-volume').waitFor({ timeout: 60_000 });
-    const first = (await renderedRows(page))[0];
-    const userId = field(first, 'user_id');
+    // A request's line: not every line has a user_id (a job's, an OOM report's).
+    const withUser = (await renderedRows(page)).find(
+      r => field(r, 'user_id') !== undefined,
+    );
+    const userId = withUser && field(withUser, 'user_id');
     expect(userId).toMatch(/^\d+$/);
 
     // Lines containing "error": every one has it.
@@ -262,7 +292,13 @@ describe('Logs tab in the browser', () => {
     const page = await open(logsPath('festivals-api'));
     await waitForQuery(page, /festivals-api/);
     await rowsLocator(page).first().waitFor({ timeout: 90_000 });
-    const [row] = await renderedRows(page);
+    // A request's line, with a request_id and a trace_id to click (not every line has them).
+    const row = (await renderedRows(page)).find(
+      r =>
+        field(r, 'request_id') !== undefined &&
+        field(r, 'trace_id') !== undefined,
+    );
+    if (!row) throw new Error('no line with a request_id and a trace_id shown');
 
     // Expanded: every field of the raw JSON line, and the stream labels.
     await page
@@ -320,6 +356,98 @@ describe('Logs tab in the browser', () => {
         .getByText(`request_id = ${requestId}`)
         .count(),
     ).toBe(1);
+    await page.close();
+  });
+
+  it('shows and filters lines without request_id, user_id, trace_id or a level', async () => {
+    // Lines festivals-api writes outside a request, pushed as the guide's promtail would: a
+    // warning with a level label, and one with no level at all.
+    const marker = `e2e-no-request-${Date.now()}`;
+    const nowNs = `${Date.now()}000000`;
+    const labels = { namespace: FESTIVALS_NAMESPACE, app: 'festivals-api' };
+    const pushed = await fetch(`${product.stack.loki!.url}/loki/api/v1/push`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({
+        streams: [
+          {
+            stream: { ...labels, level: 'warn' },
+            values: [
+              [
+                nowNs,
+                JSON.stringify({
+                  time: new Date().toISOString(),
+                  level: 'warn',
+                  msg: `Cache warmed slowly ${marker}`,
+                  cache: 'festivals',
+                  entries: 42,
+                }),
+              ],
+            ],
+          },
+          {
+            stream: labels,
+            values: [
+              [
+                nowNs,
+                JSON.stringify({
+                  msg: `Config reloaded ${marker}`,
+                  source: 'file',
+                }),
+              ],
+            ],
+          },
+        ],
+      }),
+    });
+    expect(pushed.status).toBeLessThan(300);
+
+    // Only the marked lines: a text filter in the URL, as the Lines containing form writes it.
+    const page = await open(
+      `${logsPath('festivals-api')}?contains=${encodeURIComponent(marker)}`,
+    );
+    await waitForQuery(page, new RegExp(marker));
+    await rowsLocator(page).first().waitFor({ timeout: 90_000 });
+    const rows = await renderedRows(page);
+    const warmed = rows.find(r =>
+      r.text.includes(`Cache warmed slowly ${marker}`),
+    );
+    const reloaded = rows.find(r =>
+      r.text.includes(`Config reloaded ${marker}`),
+    );
+    expect({ warmed: warmed?.fields, reloaded: reloaded?.fields }).toEqual({
+      warmed: expect.objectContaining({ cache: 'festivals', entries: '42' }),
+      reloaded: { source: 'file' },
+    });
+    expect(rows).toHaveLength(2);
+    expect(warmed!.level).toBe('warn');
+    // No level: a dash, not a button.
+    expect(reloaded!.level).toBe('');
+    expect(reloaded!.text).toContain('–');
+
+    // Expanded, the line without request_id lists what it has.
+    await page
+      .getByTestId(`log-line-${reloaded!.id}`)
+      .getByRole('button', { name: 'Expand line' })
+      .click();
+    const detail = await page
+      .getByTestId(`log-detail-${reloaded!.id}`)
+      .innerText();
+    expect(detail).toContain('source=file');
+    expect(detail).not.toContain('request_id');
+
+    // Filtering by its level keeps the warning and drops the line without one.
+    await page
+      .getByTestId(`log-line-${warmed!.id}`)
+      .getByRole('button', { name: 'Filter by level warn' })
+      .click();
+    await page.waitForURL(url => url.searchParams.get('level') === 'warn');
+    await waitForQuery(page, /warn/);
+    await page
+      .getByText(`Config reloaded ${marker}`)
+      .waitFor({ state: 'detached', timeout: 60_000 });
+    const warnRows = await renderedRows(page);
+    expect(warnRows.map(r => r.level)).toEqual(['warn']);
     await page.close();
   });
 
@@ -401,10 +529,10 @@ describe('Logs tab in the browser', () => {
         const msTime = Number(BigInt(ns) / 1_000_000n);
         return msTime > oldest && msTime < newest;
       })
-      .map(([, line]) => String(JSON.parse(line).request_id));
+      .map(([, line]) => lineKey(lineFields(line)));
     expect(expected.length).toBeGreaterThan(total / 2);
-    const shownRequestIds = new Set(rows.map(r => field(r, 'request_id')));
-    expect(expected.filter(id => !shownRequestIds.has(id))).toEqual([]);
+    const shown = new Set(rows.map(r => lineKey(r.fields)));
+    expect(expected.filter(key => !shown.has(key))).toEqual([]);
     await page.close();
   });
 

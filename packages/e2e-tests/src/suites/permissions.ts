@@ -12,6 +12,8 @@ import { sharedBrowser, sharedProduct } from './context';
 // it is owned like festivals-api.
 
 const ALERT = 'FestivalsHighErrorRate';
+/** The alerting service's owner (productConfig.ts), as the catalog relates it. */
+const OWNER = 'group:default/festivals-team';
 
 interface UpstreamAlert {
   fingerprint: string;
@@ -104,10 +106,9 @@ describe('Permissions in the browser: owner and reader', () => {
     );
   });
 
-  it('shows the reader the firing alert without a Silence action, and the backend refuses its silence with a 403', async () => {
+  it('shows the reader Silence disabled with the permission and the owners, and the backend refuses its silence with a 403', async () => {
     const { page, createPermission } = await alertsTabAs('reader');
-    // The tab asked and the policy said no: the missing button is that answer, not a page
-    // still loading.
+    // The tab asked and the policy said no: the disabled button is that answer.
     const answer = await createPermission;
     const asked = JSON.parse(answer.request().postData()!).items as Array<{
       id: string;
@@ -121,9 +122,31 @@ describe('Permissions in the browser: owner and reader', () => {
       result: string;
     }>;
     expect(decisions.find(d => d.id === createId)!.result).toBe('DENY');
+    // The action is there but disabled (aria-disabled, still focusable), and says why: its
+    // accessible description and the tooltip name the permission and the entity's owners.
+    const reason = `You need the monitoring.silence.create permission for this entity to silence its alerts (owners: ${OWNER}).`;
+    const silence = page.getByRole('button', { name: `Silence ${ALERT}` });
+    await silence.waitFor({ timeout: 30_000 });
+    expect(await silence.isDisabled()).toBe(true);
+    const describedBy = await silence.getAttribute('aria-describedby');
+    expect(describedBy).toBeTruthy();
+    expect(await page.locator(`[id="${describedBy}"]`).innerText()).toBe(
+      reason,
+    );
+    await silence.hover();
+    const tooltip = page.getByRole('tooltip');
+    await tooltip.waitFor({ timeout: 10_000 });
+    expect(await tooltip.innerText()).toBe(reason);
+    // Keyboard users reach it too.
+    await silence.focus();
     expect(
-      await page.getByRole('button', { name: `Silence ${ALERT}` }).count(),
-    ).toBe(0);
+      await page.evaluate(() =>
+        document.activeElement?.getAttribute('aria-label'),
+      ),
+    ).toBe(`Silence ${ALERT}`);
+    // Clicked, it opens nothing.
+    await silence.click({ force: true });
+    expect(await page.getByRole('dialog').count()).toBe(0);
     // The row is there, firing.
     const alert = (await upstreamAlert())!;
     expect(
@@ -158,6 +181,12 @@ describe('Permissions in the browser: owner and reader', () => {
 
   it('lets the owner silence the alert from the tab', async () => {
     const { page } = await alertsTabAs('guest');
+    expect(
+      await page
+        .getByRole('button', { name: `Silence ${ALERT}` })
+        .getAttribute('aria-disabled'),
+    ).toBeNull();
+    expect(await page.getByTestId('silence-denied-reasons').count()).toBe(0);
     await page.getByRole('button', { name: `Silence ${ALERT}` }).click();
     const dialog = page.getByRole('dialog');
     await dialog.waitFor();

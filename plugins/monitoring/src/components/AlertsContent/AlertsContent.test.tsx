@@ -384,18 +384,69 @@ describe('AlertsContent', () => {
     expect(screen.getByText('warning (1)')).toBeInTheDocument();
   });
 
-  it('hides the silence and expire buttons from a user without the permissions', async () => {
+  it('shows a user without the permissions Silence and Expire disabled, saying which permission and whom to ask', async () => {
     // Another entity: usePermission caches decisions per resource across renders.
-    await renderTab(fakeApi(), AuthorizeResult.DENY, {
+    const api = fakeApi();
+    await renderTab(api, AuthorizeResult.DENY, {
       ...entity,
       metadata: { ...entity.metadata, name: 'festivals-api-readonly' },
+      relations: [
+        { type: 'ownedBy', targetRef: 'group:default/festivals-team' },
+      ],
     });
     expect(
       await screen.findByText('High error rate detected'),
     ).toBeInTheDocument();
     expect(screen.getByText('deploying a fix')).toBeInTheDocument();
-    expect(screen.queryByRole('button', { name: /^Silence / })).toBeNull();
-    expect(screen.queryByRole('button', { name: /^Expire / })).toBeNull();
+    await userEvent.click(screen.getByLabelText('Show silenced (1)'));
+    await screen.findByText('High latency detected');
+
+    const createReason =
+      'You need the monitoring.silence.create permission for this entity to silence its alerts (owners: group:default/festivals-team).';
+    const expireReason =
+      'You need the monitoring.silence.expire permission for this entity to expire its silences (owners: group:default/festivals-team).';
+    const silence = screen.getByRole('button', {
+      name: 'Silence FestivalsHighErrorRate',
+    });
+    const expires = [
+      screen.getByRole('button', {
+        name: 'Expire silence baad3699-d4d1-4415-b4e7-fd1fbca42c35 of FestivalsHighLatency',
+      }),
+      screen.getByRole('button', {
+        name: 'Expire silence baad3699-d4d1-4415-b4e7-fd1fbca42c35',
+      }),
+    ];
+    expect(silence).toHaveAttribute('aria-disabled', 'true');
+    expect(silence).toHaveAccessibleDescription(createReason);
+    for (const expire of expires) {
+      expect(expire).toHaveAttribute('aria-disabled', 'true');
+      expect(expire).toHaveAccessibleDescription(expireReason);
+    }
+    // The reasons are on the page once, for everyone, not only in a tooltip.
+    expect(screen.getByTestId('silence-denied-reasons')).toHaveTextContent(
+      `${createReason}${expireReason}`,
+    );
+
+    // Still a Tab stop (a disabled button is none), and the tooltip says why on hover.
+    expect(silence).not.toBeDisabled();
+    await userEvent.hover(silence);
+    expect(await screen.findByRole('tooltip')).toHaveTextContent(createReason);
+
+    // Clicking does nothing: no dialog, nothing sent.
+    await userEvent.click(silence);
+    for (const expire of expires) await userEvent.click(expire);
+    expect(screen.queryByRole('dialog')).toBeNull();
+    expect(api.createSilence).not.toHaveBeenCalled();
+    expect(api.expireSilence).not.toHaveBeenCalled();
+  });
+
+  it('shows no reasons and enabled actions to a user with the permissions', async () => {
+    await renderTab(fakeApi());
+    const silence = await screen.findByRole('button', {
+      name: 'Silence FestivalsHighErrorRate',
+    });
+    expect(silence).not.toHaveAttribute('aria-disabled');
+    expect(screen.queryByTestId('silence-denied-reasons')).toBeNull();
   });
 
   it('says Alertmanager is down in its sections while the rules still show', async () => {

@@ -5,14 +5,11 @@ import {
   MissingAnnotationEmptyState,
   useEntity,
 } from '@backstage/plugin-catalog-react';
-import { usePermission } from '@backstage/plugin-permission-react';
 import {
   alertScopeMatchers,
   ANNOTATION_PROMETHEUS_JOB,
   isMonitoringAvailable,
   MonitoringAlert,
-  monitoringSilenceCreatePermission,
-  monitoringSilenceExpirePermission,
 } from '@internal/plugin-monitoring-common';
 import Box from '@material-ui/core/Box';
 import Grid from '@material-ui/core/Grid';
@@ -25,6 +22,7 @@ import { useTimeZone } from '../../hooks';
 import { TimeZoneSwitch } from '../TimeRange';
 import { NowProvider, useNow } from '../../hooks/useNow';
 import { useRefreshingAsync } from '../../hooks/useRefreshingAsync';
+import { DeniedReasons } from './ActionButton';
 import { AlertFilters } from './AlertFilters';
 import {
   AlertFilter,
@@ -36,6 +34,7 @@ import { alertAnchor, AlertsTable } from './AlertsTable';
 import { ConfirmExpireDialog } from './ConfirmExpireDialog';
 import { CreateSilenceDialog } from './CreateSilenceDialog';
 import { RulesTable } from './RulesTable';
+import { useSilenceAccess } from './silenceAccess';
 import { SilencesTable } from './SilencesTable';
 
 /** One section of the tab: its own loading and error state, so one failing upstream
@@ -98,14 +97,7 @@ export const AlertsContent = () => {
   const api = useApi(monitoringApiRef);
   const entityRef = stringifyEntityRef(entity);
   const available = isMonitoringAvailable(entity);
-  const canCreate = usePermission({
-    permission: monitoringSilenceCreatePermission,
-    resourceRef: entityRef,
-  });
-  const canExpire = usePermission({
-    permission: monitoringSilenceExpirePermission,
-    resourceRef: entityRef,
-  });
+  const access = useSilenceAccess(entity);
   const [params, setParams] = useSearchParams();
   const filter = useMemo(() => filterFromParams(params), [params]);
   const setFilter = (next: AlertFilter) =>
@@ -182,6 +174,7 @@ export const AlertsContent = () => {
             <TimeZoneSwitch />
             <Updated at={updatedAt} />
           </Box>
+          <DeniedReasons access={[access.create, access.expire]} />
         </Grid>
         <Grid item xs={12}>
           <Section title="alerts" state={{ ...alerts, value: allAlerts }}>
@@ -199,8 +192,12 @@ export const AlertsContent = () => {
                   implied={implied}
                   groupBy={filter.groupBy}
                   focus={filter.focus}
-                  onSilence={canCreate.allowed ? setSilencing : undefined}
-                  onExpire={canExpire.allowed ? setExpiring : undefined}
+                  actions={{
+                    onSilence: setSilencing,
+                    onExpire: setExpiring,
+                    silenceAccess: access.create,
+                    expireAccess: access.expire,
+                  }}
                 />
               </>
             )}
@@ -211,7 +208,8 @@ export const AlertsContent = () => {
             {value => (
               <SilencesTable
                 silences={value}
-                onExpire={canExpire.allowed ? setExpiring : undefined}
+                onExpire={setExpiring}
+                expireAccess={access.expire}
               />
             )}
           </Section>

@@ -4,7 +4,6 @@ import {
   MonitoringSilence,
 } from '@internal/plugin-monitoring-common';
 import Box from '@material-ui/core/Box';
-import Button from '@material-ui/core/Button';
 import Chip from '@material-ui/core/Chip';
 import Typography from '@material-ui/core/Typography';
 import { useTheme } from '@material-ui/core/styles';
@@ -13,6 +12,8 @@ import { formatClock, formatStarted } from '../../format';
 import { useTimeZone } from '../../hooks';
 import { useNow } from '../../hooks/useNow';
 import { groupAlerts, isMuted, tellingLabels } from './alertFilters';
+import { ActionButton } from './ActionButton';
+import { ActionAccess } from './silenceAccess';
 import { SeverityChip } from './SeverityChip';
 import { shortSilenceId, silenceAnchor } from './SilencesTable';
 
@@ -39,15 +40,24 @@ function Started({ alert }: { alert: MonitoringAlert }) {
   );
 }
 
+/** Silence and Expire: shown once the permission is answered, disabled with the reason when denied. */
+export interface AlertActionProps {
+  onSilence: (alert: MonitoringAlert) => void;
+  onExpire: (silenceId: string) => void;
+  /** Undefined while the permission framework answers (no button yet). */
+  silenceAccess?: ActionAccess;
+  expireAccess?: ActionAccess;
+}
+
 /** The alert's actions in one row under its labels: no column of their own, so the table fits
  * a 900 px window (with Backstage's sidebar open) without scrolling sideways. */
 function AlertActions(props: {
   alert: MonitoringAlert;
   pathname: string;
-  onSilence?: (alert: MonitoringAlert) => void;
-  onExpire?: (silenceId: string) => void;
+  actions: AlertActionProps;
 }) {
-  const { alert: a, pathname, onSilence, onExpire } = props;
+  const { alert: a, pathname } = props;
+  const { onSilence, onExpire, silenceAccess, expireAccess } = props.actions;
   return (
     <Box
       display="flex"
@@ -68,28 +78,26 @@ function AlertActions(props: {
       >
         Runbook
       </Link>
-      {!isMuted(a) && onSilence && (
-        <Button
-          size="small"
-          variant="outlined"
+      {!isMuted(a) && silenceAccess && (
+        <ActionButton
+          access={silenceAccess}
           onClick={() => onSilence(a)}
-          aria-label={`Silence ${a.alertname}`}
+          label={`Silence ${a.alertname}`}
         >
           Silence
-        </Button>
+        </ActionButton>
       )}
       {isMuted(a) &&
-        onExpire &&
+        expireAccess &&
         a.silencedBy.map(id => (
-          <Button
+          <ActionButton
             key={id}
-            size="small"
-            variant="outlined"
+            access={expireAccess}
             onClick={() => onExpire(id)}
-            aria-label={`Expire silence ${id} of ${a.alertname}`}
+            label={`Expire silence ${id} of ${a.alertname}`}
           >
             Expire
-          </Button>
+          </ActionButton>
         ))}
     </Box>
   );
@@ -148,14 +156,10 @@ export const AlertsTable = (props: {
   implied: Record<string, string>;
   groupBy: 'none' | 'alertname' | 'severity';
   focus?: string;
-  /** Shown only when the user may create silences. */
-  onSilence?: (alert: MonitoringAlert) => void;
-  /** Shown only when the user may expire silences. */
-  onExpire?: (silenceId: string) => void;
+  actions: AlertActionProps;
 }) => {
   const { pathname } = useLocation();
   const theme = useTheme();
-  const { onSilence, onExpire } = props;
   const silences = new Map(props.silences.map(s => [s.id, s]));
 
   const columns: TableColumn<MonitoringAlert>[] = [
@@ -200,12 +204,7 @@ export const AlertsTable = (props: {
               />
             ))}
           </Box>
-          <AlertActions
-            alert={a}
-            pathname={pathname}
-            onSilence={onSilence}
-            onExpire={onExpire}
-          />
+          <AlertActions alert={a} pathname={pathname} actions={props.actions} />
         </Box>
       ),
     },

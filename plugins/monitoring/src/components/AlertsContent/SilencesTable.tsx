@@ -4,10 +4,11 @@ import {
   MonitoringSilence,
 } from '@internal/plugin-monitoring-common';
 import Box from '@material-ui/core/Box';
-import Button from '@material-ui/core/Button';
 import Typography from '@material-ui/core/Typography';
 import { formatClock } from '../../format';
 import { useTimeZone } from '../../hooks';
+import { ActionButton } from './ActionButton';
+import { ActionAccess } from './silenceAccess';
 
 /** Alertmanager's silence ids are UUIDs; the first block is enough to tell them apart here. */
 export function shortSilenceId(id: string): string {
@@ -17,10 +18,12 @@ export function shortSilenceId(id: string): string {
 /** The id of a silence's row, the target of "silenced until … by <id>" links. */
 export const silenceAnchor = (id: string) => `silence-${id}`;
 
-/** The entity's silences; expire is offered only to users allowed to (and confirmed by the caller). */
+/** The entity's silences; Expire (confirmed by the caller) is disabled, with the reason, for
+ * users not allowed to, and absent until the permission is answered. */
 export const SilencesTable = (props: {
   silences: MonitoringSilence[];
-  onExpire?: (silenceId: string) => void;
+  onExpire: (silenceId: string) => void;
+  expireAccess?: ActionAccess;
 }) => {
   const now = Date.now();
   const { zone } = useTimeZone();
@@ -71,21 +74,20 @@ export const SilencesTable = (props: {
       ),
     },
   ];
-  if (props.onExpire) {
-    const onExpire = props.onExpire;
+  const { onExpire, expireAccess } = props;
+  if (expireAccess) {
     columns.push({
       title: 'Actions',
       render: s =>
         s.state === 'expired' ? null : (
-          <Button
-            size="small"
-            variant="outlined"
+          <ActionButton
+            access={expireAccess}
             style={{ whiteSpace: 'nowrap' }}
             onClick={() => onExpire(s.id)}
-            aria-label={`Expire silence ${s.id}`}
+            label={`Expire silence ${s.id}`}
           >
             Expire
-          </Button>
+          </ActionButton>
         ),
     });
   }

@@ -69,7 +69,10 @@ export const FilterForm = (props: {
             variant="outlined"
             size="small"
             style={{ minWidth: 130 }}
-            SelectProps={{ inputProps: { 'aria-label': 'Field' } }}
+            // Named by its label and its value ("Field request_id"), as MUI wires it with an id:
+            // an aria-label of "Field" alone would hide the value shown (axe
+            // label-content-name-mismatch).
+            id="logs-filter-field"
           >
             {FIELD_CHOICES.map(f => (
               <MenuItem key={f} value={f}>

@@ -5,7 +5,7 @@ import { CSSProperties } from 'react';
 import { formatLogTime } from '../../format';
 import { useTimeZone } from '../../hooks';
 import { AddFieldFilter, FieldValue } from './FieldValue';
-import { levelColor } from './levels';
+import { levelColor, levelTextColor } from './levels';
 
 export const ROW_HEIGHT = 32;
 const DETAIL_LINE = 22;
@@ -71,6 +71,7 @@ export const LogLineRow = (props: {
   const { line, expanded, onToggle, onAddFilter } = props;
   const { zone } = useTimeZone();
   const color = levelColor(line.level);
+  const textColor = levelTextColor(line.level);
   const fields = Object.entries(line.fields).filter(
     ([name]) => name !== 'message' && name !== 'level' && name !== 'msg',
   );
@@ -108,12 +109,14 @@ export const LogLineRow = (props: {
           <ButtonBase
             onClick={() => onAddFilter('level', line.level!)}
             aria-label={`Filter by level ${line.level}`}
-            style={{ ...mono, color, fontWeight: 700, minWidth: 48 }}
+            style={{ ...mono, color: textColor, fontWeight: 700, minWidth: 48 }}
           >
             {line.level}
           </ButtonBase>
         ) : (
-          <span style={{ minWidth: 48, color }}>–</span>
+          <span style={{ minWidth: 48, color: textColor }} title="no level">
+            –
+          </span>
         )}
         <span style={{ fontWeight: 500 }}>{line.message}</span>
         {fields.map(([name, value]) => (

@@ -481,6 +481,62 @@ describe('LogsContent: lines', () => {
     ).toHaveAttribute('aria-expanded', 'true');
   });
 
+  it('shows lines without request_id, user_id, trace_id or a level, and filters from them', async () => {
+    const job: LogLine = {
+      id: 'line-job',
+      timestampNs: '1764230005000000000',
+      labels: { namespace: 'festivals-production', app: 'festivals-api' },
+      level: 'warn',
+      message: 'Cache warmed slowly',
+      fields: { level: 'warn', msg: 'Cache warmed slowly', cache: 'festivals' },
+      line: '{"level":"warn","msg":"Cache warmed slowly","cache":"festivals"}',
+    };
+    const plain: LogLine = {
+      id: 'line-plain',
+      timestampNs: '1764230004000000000',
+      labels: { namespace: 'festivals-production', app: 'festivals-api' },
+      message: 'starting worker pool',
+      fields: {},
+      line: 'starting worker pool',
+    };
+    const api = fakeApi({
+      getLogs: jest.fn(async () => page([job, plain, logLine(1)])),
+    });
+    await renderLogs(api);
+    const jobRow = await screen.findByTestId('log-line-line-job');
+    expect(jobRow).toHaveTextContent('Cache warmed slowly');
+    expect(jobRow).toHaveTextContent('cache=festivals');
+    expect(jobRow).not.toHaveTextContent('request_id');
+    const plainRow = screen.getByTestId('log-line-line-plain');
+    expect(plainRow).toHaveTextContent('starting worker pool');
+    // No level: a dash, no level button.
+    expect(plainRow).toHaveTextContent('–');
+    expect(
+      within(plainRow).queryByRole('button', { name: /^Filter by level/ }),
+    ).toBeNull();
+    expect(screen.getByText('3 lines, newest first.')).toBeInTheDocument();
+
+    // Expanded, the line without fields shows its raw text.
+    fireEvent.click(
+      within(plainRow).getByRole('button', { name: 'Expand line' }),
+    );
+    expect(
+      await screen.findByTestId('log-detail-line-plain'),
+    ).toHaveTextContent('line: starting worker pool');
+
+    // Filters from such a line ask only for what it has.
+    fireEvent.click(
+      within(jobRow).getByRole('button', { name: 'Filter by level warn' }),
+    );
+    await waitFor(() => expect(currentParams().get('level')).toBe('warn'));
+    await waitFor(() =>
+      expect(lastRequest(api.getLogs as jest.Mock)).toMatchObject({
+        level: 'warn',
+      }),
+    );
+    expect(lastRequest(api.getLogs as jest.Mock).fields ?? {}).toEqual({});
+  });
+
   it('loads older lines with the cursor and appends them without duplicates', async () => {
     const getLogs = jest.fn(async (request: LogsRequest) =>
       request.cursor === 'cursor-1'

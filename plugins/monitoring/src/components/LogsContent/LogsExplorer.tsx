@@ -43,6 +43,13 @@ function Fault({ error, entityRef }: { error: Error; entityRef: string }) {
   );
 }
 
+/** A part of the tab, an h2 under the page's h1 as on the other tabs. */
+const SectionHeading = ({ children }: { children: string }) => (
+  <Typography variant="h6" component="h2" style={{ marginBottom: -8 }}>
+    {children}
+  </Typography>
+);
+
 /** The Logs tab once the user may read the entity's logs. */
 export const LogsExplorer = ({ entityRef }: { entityRef: string }) => {
   const api = useApi(monitoringApiRef);
@@ -105,9 +112,13 @@ export const LogsExplorer = ({ entityRef }: { entityRef: string }) => {
       {request && !pages.error && !pages.loading && response && (
         <>
           {isMetricView ? (
-            <ErrorCountChart response={response} />
+            <>
+              <SectionHeading>Errors over time</SectionHeading>
+              <ErrorCountChart response={response} />
+            </>
           ) : (
             <>
+              <SectionHeading>Log volume</SectionHeading>
               {volume.value && (
                 <LogVolumeChart volume={volume.value} onNarrow={setRange} />
               )}
@@ -116,6 +127,7 @@ export const LogsExplorer = ({ entityRef }: { entityRef: string }) => {
                   Log volume unavailable: {logsFault(volume.error).message}
                 </Typography>
               )}
+              <SectionHeading>Log lines</SectionHeading>
               <Typography variant="caption" color="textSecondary">
                 {pages.lines.length.toLocaleString('en-US')} lines, newest
                 first.

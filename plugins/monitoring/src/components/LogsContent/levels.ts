@@ -16,6 +16,21 @@ export function levelColor(level: string | undefined): string {
   return (level && LEVEL_COLORS[level.toLowerCase()]) || UNKNOWN_COLOR;
 }
 
+/**
+ * The level written as text on a white row: the bar colour where it reads (WCAG AA, 4.5:1),
+ * a darker shade of it where it does not (orange, the greys).
+ */
+const TEXT_SHADES: Record<string, string> = {
+  '#f57c00': '#b45309',
+  '#9e9e9e': '#616161',
+  [UNKNOWN_COLOR]: '#616161',
+};
+
+export function levelTextColor(level: string | undefined): string {
+  const color = levelColor(level);
+  return TEXT_SHADES[color] ?? color;
+}
+
 /** Stacking order of the volume bars: the severe levels at the bottom, where they are seen. */
 export function levelRank(level: string): number {
   const order = ['fatal', 'critical', 'error', 'warn', 'warning', 'info'];

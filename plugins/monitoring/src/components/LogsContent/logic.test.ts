@@ -6,6 +6,8 @@ import {
   LogFilters,
   toLogsRequest,
 } from './logFilters';
+import { contrastRatio } from '../AlertsContent/contrast';
+import { levelColor, levelTextColor } from './levels';
 import { appendOlder } from './logPages';
 import { traceUrl } from './traceLink';
 import { barsToRange } from './volumeRange';
@@ -142,5 +144,31 @@ describe('trace links', () => {
     expect(
       traceUrl('https://jaeger/trace/{traceId}?q={traceId}', 'a/b c&d'),
     ).toBe('https://jaeger/trace/a%2Fb%20c%26d?q=a%2Fb%20c%26d');
+  });
+});
+
+describe('level colours', () => {
+  it('writes every level, and a missing one, in a colour that reads on the white row (WCAG AA)', () => {
+    const levels = [
+      'fatal',
+      'critical',
+      'error',
+      'warn',
+      'warning',
+      'info',
+      'debug',
+      'trace',
+      'something-else',
+      undefined,
+    ];
+    const weak = levels
+      .map(level => ({
+        level,
+        ratio: contrastRatio(levelTextColor(level), '#ffffff'),
+      }))
+      .filter(({ ratio }) => ratio < 4.5);
+    expect(weak).toEqual([]);
+    // The bars keep the level's own colour.
+    expect(levelColor('warn')).toBe('#f57c00');
   });
 });

@@ -45,7 +45,10 @@ export const DiagnosticStepView = (props: {
   const command = commandOf(step, values, result);
   return (
     <Box className={classes.step} data-testid={`step-${step.id}`}>
-      <Typography variant="subtitle2">{step.title}</Typography>
+      {/* A heading under the runbook's h4 "Diagnostics" (subtitle2 alone would be an h6). */}
+      <Typography variant="subtitle2" component="h5">
+        {step.title}
+      </Typography>
       <div className={classes.command}>
         <pre className={classes.code} aria-label={`Command: ${step.title}`}>
           {command.text}

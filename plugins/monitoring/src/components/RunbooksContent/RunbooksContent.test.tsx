@@ -433,6 +433,88 @@ describe('RunbooksContent', () => {
     ).toBeInTheDocument();
   });
 
+  it('shows a failed diagnostics request as an error panel: status, the backend’s message, the next step; the runbooks stay', async () => {
+    const message =
+      'Too many monitoring requests from user:default/alice at once (limit 8); retry after 1 s';
+    const api = fakeApi({
+      alerts: [alert('FestivalsHighMemory', 'active')],
+      diagnostics: async () => {
+        throw await ResponseError.fromResponse(
+          new Response(
+            JSON.stringify({
+              error: { name: 'TooManyRequestsError', message },
+              request: { method: 'GET', url: '/api/monitoring/diagnostics' },
+              response: { statusCode: 429 },
+            }),
+            { status: 429, headers: { 'Content-Type': 'application/json' } },
+          ) as any,
+        );
+      },
+    });
+    await renderRunbooks(api);
+    expect(
+      await screen.findByText(
+        // WarningPanel, under ResponseErrorPanel, puts "Error: " before the title.
+        'Error: Could not read the live diagnostics: the monitoring backend is busy (HTTP 429, too many requests at once). Refresh in a few seconds.',
+      ),
+    ).toBeInTheDocument();
+    // Expanded: the backend's own words, the status and the request, not only "Request failed".
+    expect(screen.getByText(message)).toBeInTheDocument();
+    expect(screen.getByText(/^429: /)).toBeInTheDocument();
+    expect(
+      screen.getByText('GET /api/monitoring/diagnostics'),
+    ).toBeInTheDocument();
+    // Each step points there, and the runbook text is all still readable.
+    const memory = section('FestivalsHighMemory');
+    expect(
+      within(memory).getAllByText(
+        'Not read: the diagnostics request failed (the error is at the top of the tab).',
+      ).length,
+    ).toBeGreaterThan(0);
+    expect(within(memory).getByText('When to escalate')).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Refresh' })).toBeEnabled();
+  });
+
+  it('names the monitoring backend and the next step when no answer came at all', async () => {
+    const api = fakeApi({
+      diagnostics: async () => {
+        throw new TypeError('Failed to fetch');
+      },
+    });
+    await renderRunbooks(api);
+    expect(
+      await screen.findByText(
+        'Error: Could not read the live diagnostics: no answer from the monitoring backend (Failed to fetch). Check that it runs and your connection, then Refresh.',
+      ),
+    ).toBeInTheDocument();
+  });
+
+  it('outlines the tab with headings: an h2, an h3 per runbook, h4 for its parts, no level skipped', async () => {
+    await renderRunbooks(
+      fakeApi({ alerts: [alert('FestivalsHighMemory', 'active')] }),
+    );
+    expect(
+      await screen.findByRole('heading', { level: 2, name: 'Runbooks (12)' }),
+    ).toBeInTheDocument();
+    await waitFor(() => expect(sectionOrder()[0]).toBe('FestivalsHighMemory'));
+    expect(
+      screen.getAllByRole('heading', { level: 3 }).map(h => h.textContent),
+    ).toContain('FestivalsHighMemory');
+    expect(
+      within(section('FestivalsHighMemory')).getByRole('heading', {
+        level: 4,
+        name: 'When to escalate',
+      }),
+    ).toBeInTheDocument();
+    // Under the page's h1, each heading at most one level deeper than the one before.
+    const headings = [...document.querySelectorAll('h1, h2, h3, h4, h5, h6')];
+    const levels = headings.map(h => Number(h.tagName[1]));
+    const skips = headings
+      .filter((_, i) => levels[i] > (i === 0 ? 1 : levels[i - 1]) + 1)
+      .map(h => `${h.tagName} ${h.textContent}`);
+    expect({ first: levels[0], skips }).toEqual({ first: 2, skips: [] });
+  });
+
   it('reads everything again on Refresh', async () => {
     const api = fakeApi();
     await renderRunbooks(api);

@@ -1,5 +1,9 @@
 import { stringifyEntityRef } from '@backstage/catalog-model';
-import { MarkdownContent, WarningPanel } from '@backstage/core-components';
+import {
+  MarkdownContent,
+  ResponseErrorPanel,
+  WarningPanel,
+} from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import {
@@ -21,6 +25,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { useLocation } from 'react-router-dom';
 import useAsync from 'react-use/esm/useAsync';
 import { monitoringApiRef } from '../../api';
+import { diagnosticsFaultTitle } from './diagnosticsFault';
 import { RunbookSection } from './RunbookSection';
 import {
   anchoredAlert,
@@ -39,6 +44,7 @@ const useStyles = makeStyles(theme => ({
     marginBottom: theme.spacing(2),
   },
   notes: { padding: theme.spacing(2), marginBottom: theme.spacing(2) },
+  heading: { marginBottom: theme.spacing(1) },
 }));
 
 /** Command values and, when the annotations do not name a workload, why. */
@@ -147,10 +153,9 @@ export const RunbooksContent = () => {
         />
       )}
       {live.status === 'failed' && (
-        <WarningPanel
-          severity="error"
-          title="Could not read the live diagnostics"
-          message={live.error.message}
+        <ResponseErrorPanel
+          error={live.error}
+          title={diagnosticsFaultTitle(live.error)}
           defaultExpanded
         />
       )}
@@ -177,6 +182,10 @@ export const RunbooksContent = () => {
           <MarkdownContent content={team.notes} dialect="gfm" />
         </Paper>
       )}
+      {/* The tab's outline, as on the other tabs: h2 here, h3 per alert, h4 per part of it. */}
+      <Typography variant="h6" component="h2" className={classes.heading}>
+        Runbooks ({runbooks.length})
+      </Typography>
       {runbooks.map(runbook => (
         <RunbookSection
           key={runbook.alert}

@@ -24,7 +24,15 @@ export const LogLines = ({ logs }: { logs: LogsDiagnostic }) => {
       {logs.lines.length === 0 ? (
         <EmptyLine text="No matching lines." />
       ) : (
-        <pre className={classes.lines} aria-label="Log lines">
+        // A scroll box: a focusable, named region, so keyboard users can scroll it (axe
+        // scrollable-region-focusable; WAI's pattern for scrollable regions).
+        <pre
+          className={classes.lines}
+          role="region"
+          aria-label="Log lines"
+          // eslint-disable-next-line jsx-a11y/no-noninteractive-tabindex
+          tabIndex={0}
+        >
           {logs.lines
             .map(l =>
               [

@@ -12,9 +12,10 @@ import { EmptyLine } from './EmptyLine';
 
 const useStyles = makeStyles(theme => ({
   oomRow: { backgroundColor: theme.palette.error.light },
+  // error.dark: white on error.main is 3.7:1, below WCAG AA (axe on the Runbooks tab).
   oomChip: {
-    backgroundColor: theme.palette.error.main,
-    color: theme.palette.error.contrastText,
+    backgroundColor: theme.palette.error.dark,
+    color: theme.palette.common.white,
   },
 }));
 
