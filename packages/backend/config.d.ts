@@ -1,4 +1,14 @@
 export interface Config {
+  backend?: {
+    auth?: {
+      /**
+       * Remember verified user tokens until their `exp` (src/services/VerifiedUserTokens.ts), so
+       * a burst of requests with one token pays one signature check. Default true.
+       * @visibility backend
+       */
+      verifiedUserTokenCache?: boolean;
+    };
+  };
   auth?: {
     providers?: {
       /**
