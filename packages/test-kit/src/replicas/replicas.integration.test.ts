@@ -46,11 +46,12 @@ async function waitFor(
   what: string,
   condition: () => boolean,
   timeoutMs: number,
+  seen: () => string = () => '',
 ) {
   const deadline = Date.now() + timeoutMs;
   while (!condition()) {
     if (Date.now() > deadline)
-      throw new Error(`${what}: not within ${timeoutMs / 1000} s`);
+      throw new Error(`${what}: not within ${timeoutMs / 1000} s. ${seen()}`);
     await sleep(100);
   }
 }
@@ -164,6 +165,24 @@ describe('two backend replicas on PostgreSQL and Redis', () => {
     const token = (
       await (await fetch(`${lb!.url}/api/auth/guest/refresh`)).json()
     ).backstageIdentity.token as string;
+    // What a whole answer holds: the entity's panels (the catalog's and its SLO panels) as one
+    // request answers them before the load starts.
+    const panelsQuery = (end: number) =>
+      new URLSearchParams({
+        entityRef: ENTITY,
+        start: String(end - 900),
+        end: String(end),
+        maxDataPoints: '100',
+      });
+    const first = await fetch(
+      `${lb!.url}/api/monitoring/panels?${panelsQuery(
+        Math.floor(Date.now() / 1000),
+      )}`,
+      { headers: { Authorization: `Bearer ${token}` } },
+    );
+    expect(first.status).toBe(200);
+    const panelCount = ((await first.json()).panels as unknown[]).length;
+    expect(panelCount).toBeGreaterThan(0);
     const sent: Sent[] = [];
     let loading = true;
     let round = 0;
@@ -179,17 +198,14 @@ describe('two backend replicas on PostgreSQL and Redis', () => {
         let detail = '';
         try {
           const res = await fetch(
-            `${lb!.url}/api/monitoring/panels?${new URLSearchParams({
-              entityRef: ENTITY,
-              start: String(end - 900),
-              end: String(end),
-              maxDataPoints: '100',
-            })}`,
+            `${lb!.url}/api/monitoring/panels?${panelsQuery(end)}`,
             { headers: { Authorization: `Bearer ${token}` } },
           );
           replica = res.headers.get('x-served-by') ?? '?';
           const text = await res.text();
-          ok = res.status === 200 && JSON.parse(text).panels?.length === 9;
+          ok =
+            res.status === 200 &&
+            JSON.parse(text).panels?.length === panelCount;
           detail = `${res.status} ${text.slice(0, 200)}`;
         } catch (e) {
           detail = String(e);
@@ -201,6 +217,16 @@ describe('two backend replicas on PostgreSQL and Redis', () => {
     const served = (name: string, after: number) =>
       sent.filter(s => s.replica === name && s.ok && s.startedAt >= after)
         .length;
+    // For a wait that times out: what was answered so far, and the last failure.
+    const seen = () => {
+      const failures = sent.filter(s => !s.ok);
+      return `${sent.length} sent, a: ${served('a', 0)} ok, b: ${served(
+        'b',
+        0,
+      )} ok, ${failures.length} failed${
+        failures.length ? `, last: ${failures[failures.length - 1].detail}` : ''
+      }`;
+    };
 
     // When replica a was sent SIGTERM, and when its process had ended.
     let stopAt = Infinity;
@@ -210,6 +236,7 @@ describe('two backend replicas on PostgreSQL and Redis', () => {
         'both replicas answering under load',
         () => served('a', 0) >= 10 && served('b', 0) >= 10,
         60_000,
+        seen,
       );
 
       // Stop replica a mid-load, as an orchestrator does, and wait for its process to end.
@@ -222,6 +249,7 @@ describe('two backend replicas on PostgreSQL and Redis', () => {
         'replica b carrying the load alone',
         () => served('b', goneAt) >= 10,
         30_000,
+        seen,
       );
 
       // It comes back (same port, database and cache) and the balancer sends it requests again.
@@ -231,6 +259,7 @@ describe('two backend replicas on PostgreSQL and Redis', () => {
         'replica a serving again after its restart',
         () => served('a', backAt) >= 10,
         60_000,
+        seen,
       );
     } finally {
       loading = false;
